@@ -1,0 +1,36 @@
+import { contract, isMethodName, type MethodName } from '../../shared/api/contract'
+import { ApiError, type Result } from '../../shared/errors'
+import { describeIssue } from '../../shared/validation'
+import type { Ctx } from '../context'
+import { handlers } from './handlers'
+import type { Handler } from './handlers-type'
+
+export type Invoke = (method: string, input: unknown) => Promise<Result<unknown>>
+
+const log = (msg: string) => process.env.PINGAN_QUIET ? undefined : process.stderr.write(msg + '\n')
+
+/**
+ * The one entry point of every transport: validates the input with the contract's schema, runs the
+ * handler, and turns every failure into `{ code, message, field? }`. Personal data is never logged.
+ */
+export function createDispatcher(ctx: Ctx): Invoke {
+  return async (method, rawInput) => {
+    if (typeof method !== 'string' || !isMethodName(method))
+      return { ok: false, error: { code: 'unknown_method', message: `没有这个功能：${String(method).slice(0, 60)}` } }
+    const def = contract[method]
+    const parsed = def.input.safeParse(rawInput === undefined || rawInput === null ? {} : rawInput)
+    if (!parsed.success) {
+      const d = describeIssue(parsed.error.issues[0]!, def.labels)
+      return { ok: false, error: d.field ? { code: 'invalid_input', message: d.message, field: d.field } : { code: 'invalid_input', message: d.message } }
+    }
+    try {
+      const handler = handlers[method] as Handler<MethodName>
+      const data = await handler(parsed.data as never, ctx)
+      return { ok: true, data: data === undefined ? null : data }
+    } catch (e) {
+      if (e instanceof ApiError) return { ok: false, error: e.toData() }
+      log(`[pingan] ${method} failed: ${e instanceof Error ? e.name + ': ' + e.message.replace(/\d{17}[\dXx]/g, '[身份证号]') : 'unknown'}`)
+      return { ok: false, error: { code: 'internal', message: '程序内部出错，操作未完成，数据未改动。请把这条信息告诉技术人员。' } }
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { Kysely } from 'kysely'
+import type { Sqlite } from './db/connection'
+import type { DB } from './db/types'
+
+/** What every handler receives: the open database, the query builder, and the clock. */
+export interface Ctx {
+  db: Sqlite
+  k: Kysely<DB>
+  dataDir: string
+  /** ISO timestamp, strictly increasing within this process so two edits never share an updatedAt */
+  now: () => string
+  /** the local calendar date, YYYY-MM-DD */
+  today: () => string
+}
+
+export function makeClock(): () => string {
+  let last = 0
+  return () => {
+    const t = Math.max(Date.now(), last + 1)
+    last = t
+    return new Date(t).toISOString()
+  }
+}
+
+export function localToday(): string {
+  const d = new Date()
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`
+}

@@ -1,0 +1,80 @@
+import Database from 'better-sqlite3'
+import { existsSync } from 'node:fs'
+import { Kysely, DummyDriver, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
+import type { DB } from './types'
+import { migrations, SCHEMA_VERSION } from './migrations'
+
+export type Sqlite = Database.Database
+
+export type DbOpenProblem = 'corrupt' | 'newer' | 'unreadable'
+
+/** Why the database could not be opened; the start-up screen offers a way out for each. */
+export class DbOpenError extends Error {
+  constructor(
+    readonly problem: DbOpenProblem,
+    message: string,
+    readonly detail: string = '',
+  ) {
+    super(message)
+  }
+}
+
+/**
+ * Kysely builds the SQL; better-sqlite3 runs it synchronously (see query.ts), so a transaction is
+ * one plain function and a crash can never leave half of it behind.
+ */
+export function queryBuilder(): Kysely<DB> {
+  return new Kysely<DB>({
+    dialect: {
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    },
+  })
+}
+
+/** Reads version and integrity without writing a byte, so a refused file is left exactly as it was. */
+function inspect(file: string): void {
+  let ro: Sqlite
+  try {
+    ro = new Database(file, { readonly: true, fileMustExist: true })
+  } catch (e) {
+    throw new DbOpenError('unreadable', '数据库文件无法打开', String(e))
+  }
+  try {
+    const version = ro.pragma('user_version', { simple: true }) as number
+    if (version > SCHEMA_VERSION)
+      throw new DbOpenError(
+        'newer',
+        `这个数据库由更新版本的平安台账写入（数据版本 ${version}，本程序支持到 ${SCHEMA_VERSION}），请升级程序后再打开。数据库未作任何改动。`,
+      )
+    const check = ro.pragma('integrity_check', { simple: true }) as string
+    if (check !== 'ok') throw new DbOpenError('corrupt', '数据库完整性检查未通过，文件可能已损坏', check)
+  } catch (e) {
+    if (e instanceof DbOpenError) throw e
+    throw new DbOpenError('corrupt', '数据库文件已损坏或不是平安台账的数据库', String(e))
+  } finally {
+    ro.close()
+  }
+}
+
+export function migrate(db: Sqlite): void {
+  const from = db.pragma('user_version', { simple: true }) as number
+  if (from >= SCHEMA_VERSION) return
+  db.transaction(() => {
+    for (let v = from; v < SCHEMA_VERSION; v++) migrations[v]!(db)
+    db.pragma(`user_version = ${SCHEMA_VERSION}`)
+  }).immediate()
+}
+
+export function openDatabase(file: string): Sqlite {
+  if (existsSync(file)) inspect(file)
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+  return db
+}

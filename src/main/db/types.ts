@@ -1,0 +1,86 @@
+/** Table shapes as stored. Arrays are JSON text; booleans are 0/1. */
+export interface RecordColumns {
+  id: string
+  createdAt: string
+  updatedAt: string
+  deletedAt: string | null
+  township: string
+}
+
+export interface TownshipTable {
+  id: number
+  code: string
+  name: string
+  county: string
+  countyCode: string
+  mode: 'township' | 'county'
+  createdAt: string
+}
+
+export interface SettingsTable {
+  key: string
+  value: string
+}
+
+export interface VillagesTable extends RecordColumns {
+  name: string
+  kind: string
+  households: number
+  population: number
+}
+
+export interface GridsTable extends RecordColumns {
+  villageId: string
+  name: string
+  households: number
+}
+
+export interface UnitsTable extends RecordColumns {
+  name: string
+  kind: string
+  villageId: string | null
+  headcount: number
+}
+
+export interface MembersTable extends RecordColumns {
+  name: string
+  idNumber: string
+  phone: string
+  villageId: string | null
+  gridId: string | null
+  unitId: string | null
+  roles: string
+  joinedOn: string
+  leftOn: string | null
+  notes: string
+}
+
+export interface AuditTable {
+  id: string
+  at: string
+  operator: string
+  township: string
+  tableName: string
+  recordId: string
+  action: 'create' | 'update' | 'delete' | 'restore'
+  changes: string
+}
+
+export interface CountersTable {
+  name: string
+  value: number
+}
+
+export interface DB {
+  township: TownshipTable
+  settings: SettingsTable
+  villages: VillagesTable
+  grids: GridsTable
+  units: UnitsTable
+  members: MembersTable
+  audit: AuditTable
+  counters: CountersTable
+}
+
+/** Tables that hold records (id, timestamps, tombstones): they travel in packages and are audited. */
+export type RecordTableName = 'villages' | 'grids' | 'units' | 'members'

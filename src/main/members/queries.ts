@@ -1,0 +1,61 @@
+import { sql } from 'kysely'
+import type { ListResult } from '../../shared/api/define'
+import type { ParsedInput } from '../../shared/api/contract'
+import { checkIdNumber, maskIdNumber } from '../../shared/idNumber'
+import type { Member } from '../../shared/members/schema'
+import type { Role } from '../../shared/domain'
+import type { Ctx } from '../context'
+import type { MembersTable } from '../db/types'
+import { contains, page } from '../db/paging'
+
+export function toMember(row: MembersTable & { villageName?: string | null }, fullId = true): Member {
+  const id = checkIdNumber(row.idNumber)
+  return {
+    ...row,
+    roles: JSON.parse(row.roles) as Role[],
+    idNumber: fullId ? row.idNumber : maskIdNumber(row.idNumber),
+    birthDate: id.ok ? id.birthDate : '',
+    sex: id.ok ? id.sex : 'male',
+    villageName: row.villageName ?? null,
+  }
+}
+
+const sortable: Record<string, string> = {
+  name: 'm.name',
+  idNumber: 'm.idNumber',
+  phone: 'm.phone',
+  joinedOn: 'm.joinedOn',
+  leftOn: 'm.leftOn',
+  villageName: 'v.name',
+  updatedAt: 'm.updatedAt',
+  createdAt: 'm.createdAt',
+}
+
+export function listMembers(ctx: Ctx, input: ParsedInput<'members.list'>): ListResult<Member> {
+  const f = input.filters ?? {}
+  let base = ctx.k.selectFrom('members as m').leftJoin('villages as v', 'v.id', 'm.villageId')
+  if (!input.includeDeleted) base = base.where('m.deletedAt', 'is', null)
+  if (f.villageId) base = base.where('m.villageId', '=', f.villageId)
+  if (f.gridId) base = base.where('m.gridId', '=', f.gridId)
+  if (f.unitId) base = base.where('m.unitId', '=', f.unitId)
+  if (f.role) base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = ${f.role})`)
+  if (f.active === true) base = base.where((eb) => eb.or([eb('m.leftOn', 'is', null), eb('m.leftOn', '>', ctx.today())]))
+  if (f.name) base = base.where(contains('m.name', f.name))
+  if (f.idNumber) base = base.where(contains('m.idNumber', f.idNumber.toUpperCase()))
+  if (f.phone) base = base.where(contains('m.phone', f.phone))
+  if (input.q) {
+    const t = input.q.trim()
+    base = base.where((eb) =>
+      eb.or([contains('m.name', t), contains('m.idNumber', t.toUpperCase()), contains('m.phone', t), contains('v.name', t)]),
+    )
+  }
+  const r = page(
+    ctx.db,
+    base,
+    (qb) => qb.selectAll('m').select('v.name as villageName'),
+    { sort: input.sort ?? [{ field: 'createdAt', dir: 'desc' }], offset: input.offset, limit: input.limit },
+    sortable,
+    'm.id',
+  )
+  return { total: r.total, rows: r.rows.map((row) => toMember(row, input.fullId === true)) }
+}

@@ -1,0 +1,25 @@
+import type { z } from 'zod'
+import type { MethodDef } from './define'
+import { orgApi } from '../org/schema'
+import { membersApi } from '../members/schema'
+import { settingsApi } from '../settings/schema'
+
+/**
+ * Every method of the program, grouped per capability. A capability adds its own `xxxApi` object
+ * in src/shared/<capability>/schema.ts and spreads it here.
+ */
+export const contract = {
+  ...orgApi,
+  ...membersApi,
+  ...settingsApi,
+} satisfies Record<string, MethodDef>
+
+export type Contract = typeof contract
+export type MethodName = keyof Contract
+export type ApiInput<M extends MethodName> = z.input<Contract[M]['input']>
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>
+export type ApiOutput<M extends MethodName> = Contract[M] extends MethodDef<z.ZodType, infer O> ? O : never
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.prototype.hasOwnProperty.call(contract, name)
+}
