@@ -1,0 +1,54 @@
+import type { ApiInput, ApiOutput, MethodName } from '../../shared/api/contract'
+import type { ApiErrorData, Result } from '../../shared/errors'
+
+/** The one way the screens reach the program: Electron's preload bridge, or HTTP in browser mode. */
+declare global {
+  interface Window {
+    pingan?: { invoke: (method: string, input: unknown) => Promise<Result<unknown>> }
+  }
+}
+
+export class ApiCallError extends Error {
+  constructor(readonly error: ApiErrorData) {
+    super(error.message)
+  }
+}
+
+function tokenFromUrl(): string | null {
+  const t = new URLSearchParams(window.location.search).get('token')
+  if (t) {
+    sessionStorage.setItem('pingan_token', t)
+    window.history.replaceState(null, '', window.location.pathname + window.location.hash)
+  }
+  return t ?? sessionStorage.getItem('pingan_token')
+}
+const token = typeof window !== 'undefined' && !window.pingan ? tokenFromUrl() : null
+
+async function overHttp(method: string, input: unknown): Promise<Result<unknown>> {
+  const res = await fetch('/api/invoke', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', ...(token ? { 'X-Pingan-Token': token } : {}) },
+    body: JSON.stringify({ method, input }),
+  })
+  if (!res.ok) return { ok: false, error: { code: 'forbidden', message: await res.text() } }
+  return (await res.json()) as Result<unknown>
+}
+
+export async function invoke<M extends MethodName>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
+  const r = window.pingan ? await window.pingan.invoke(method, input) : await overHttp(method, input)
+  if (!r.ok) throw new ApiCallError(r.error)
+  return r.data as ApiOutput<M>
+}
+
+/** Hands a generated file to the clerk: a download in the browser (the desktop shell saves it the same way). */
+export function downloadBase64(fileName: string, base64: string, type = 'application/octet-stream'): void {
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))
+  const url = URL.createObjectURL(new Blob([bytes], { type }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = fileName
+  document.body.appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 10_000)
+}

@@ -1,0 +1,32 @@
+import type { FormInstance } from 'antd'
+import { ApiCallError } from '../api'
+
+/**
+ * Shows an API error where the clerk looks: beside the field it names when the form has that field,
+ * otherwise as a message at the top.
+ */
+export function showApiError(form: FormInstance | null, e: unknown, toast: (msg: string) => void, fields?: readonly string[]): void {
+  if (e instanceof ApiCallError) {
+    const field = e.error.field
+    if (form && field) {
+      const name = field.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p))
+      const top = String(name[0])
+      const onForm = fields ? fields.includes(top) : top in form.getFieldsValue(true)
+      if (onForm) {
+        form.setFields([{ name, errors: [e.error.message] }])
+        form.scrollToField(name)
+        return
+      }
+    }
+    toast(e.error.message)
+    return
+  }
+  toast(e instanceof Error ? e.message : String(e))
+}
+
+/** antd gives undefined for untouched inputs; the API wants those fields left out. */
+export function compact<T extends object>(values: T): T {
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) out[k] = v
+  return out as T
+}

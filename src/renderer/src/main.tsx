@@ -1,0 +1,16 @@
+import { createRoot } from 'react-dom/client'
+import { ConfigProvider, App as AntApp } from 'antd'
+import zhCN from 'antd/locale/zh_CN'
+import dayjs from 'dayjs'
+import 'dayjs/locale/zh-cn'
+import { App } from './App'
+
+dayjs.locale('zh-cn')
+
+createRoot(document.getElementById('root')!).render(
+  <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b7312c', fontSize: 15 } }}>
+    <AntApp>
+      <App />
+    </AntApp>
+  </ConfigProvider>,
+)

@@ -1,0 +1,13 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'vite'
+import react from '@vitejs/plugin-react'
+
+/** The renderer alone, for browser mode and e2e tests; electron.vite.config.ts reuses it. */
+export const rendererConfig = {
+  root: resolve(__dirname, 'src/renderer'),
+  base: './',
+  plugins: [react()],
+  build: { outDir: resolve(__dirname, 'out/renderer'), emptyOutDir: true, chunkSizeWarningLimit: 6000 },
+}
+
+export default defineConfig(rendererConfig)
