@@ -61,22 +61,20 @@ export function describeIssue(issue: z.core.$ZodIssue, labels: Record<string, st
   const last = issue.path.length ? String(issue.path[issue.path.length - 1]) : ''
   const label = labels[field ?? ''] ?? labels[last] ?? last
   const named = (s: string) => (label ? `${label}${s}` : s.replace(/^[，：]/, ''))
+  const zh = /[\u4e00-\u9fff]/.test(issue.message)
   switch (issue.code) {
-    case 'custom':
-      return { message: issue.message, field }
     case 'unrecognized_keys':
       return { message: `不认识的字段：${issue.keys.join('、')}`, field }
     case 'invalid_type':
-      if (issue.message && /[\u4e00-\u9fff]/.test(issue.message) && !issue.message.startsWith('Invalid'))
-        return { message: issue.message, field }
+      if (zh) return { message: issue.message, field }
       return { message: issue.input === undefined ? `请填写${label || '必填项'}` : named('的类型不对'), field }
     case 'invalid_value':
-      return { message: named('不是可选的值'), field }
+      return { message: zh ? issue.message : named('不是可选的值'), field }
     case 'too_small':
-      return { message: /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : named(`不能小于${String(issue.minimum)}`), field }
+      return { message: zh ? issue.message : named(`不能小于${String(issue.minimum)}`), field }
     case 'too_big':
-      return { message: /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : named(`不能大于${String(issue.maximum)}`), field }
+      return { message: zh ? issue.message : named(`不能大于${String(issue.maximum)}`), field }
     default:
-      return { message: /[\u4e00-\u9fff]/.test(issue.message) ? issue.message : named('格式不对'), field }
+      return { message: zh ? issue.message : named('格式不对'), field }
   }
 }

@@ -6,7 +6,7 @@ import type { Member } from '../../shared/members/schema'
 import type { Role } from '../../shared/domain'
 import type { Ctx } from '../context'
 import type { MembersTable } from '../db/types'
-import { contains, page } from '../db/paging'
+import { contains, jsonHas, page } from '../db/paging'
 
 export function toMember(row: MembersTable & { villageName?: string | null }, fullId = true): Member {
   const id = checkIdNumber(row.idNumber)
@@ -31,14 +31,22 @@ const sortable: Record<string, string> = {
   createdAt: 'm.createdAt',
 }
 
+function withVillage(ctx: Ctx) {
+  return ctx.k.selectFrom('members as m').leftJoin('villages as v', 'v.id', 'm.villageId')
+}
+
 export function listMembers(ctx: Ctx, input: ParsedInput<'members.list'>): ListResult<Member> {
   const f = input.filters ?? {}
-  let base = ctx.k.selectFrom('members as m').leftJoin('villages as v', 'v.id', 'm.villageId')
+  const sorts = input.sort ?? [{ field: 'createdAt', dir: 'desc' }]
+  // the village join only where a filter or sort needs its name, so counts and pages stay on members' indexes
+  const needVillage = !!input.q || sorts.some((s) => s.field === 'villageName')
+  // (typed as the joined query; 'v.*' is referenced only when needVillage)
+  let base = needVillage ? withVillage(ctx) : (ctx.k.selectFrom('members as m') as unknown as ReturnType<typeof withVillage>)
   if (!input.includeDeleted) base = base.where('m.deletedAt', 'is', null)
   if (f.villageId) base = base.where('m.villageId', '=', f.villageId)
   if (f.gridId) base = base.where('m.gridId', '=', f.gridId)
   if (f.unitId) base = base.where('m.unitId', '=', f.unitId)
-  if (f.role) base = base.where(sql<boolean>`EXISTS (SELECT 1 FROM json_each(m.roles) WHERE value = ${f.role})`)
+  if (f.role) base = base.where(jsonHas('m.roles', f.role))
   if (f.active === true) base = base.where((eb) => eb.or([eb('m.leftOn', 'is', null), eb('m.leftOn', '>', ctx.today())]))
   if (f.name) base = base.where(contains('m.name', f.name))
   if (f.idNumber) base = base.where(contains('m.idNumber', f.idNumber.toUpperCase()))
@@ -52,8 +60,8 @@ export function listMembers(ctx: Ctx, input: ParsedInput<'members.list'>): ListR
   const r = page(
     ctx.db,
     base,
-    (qb) => qb.selectAll('m').select('v.name as villageName'),
-    { sort: input.sort ?? [{ field: 'createdAt', dir: 'desc' }], offset: input.offset, limit: input.limit },
+    (qb) => qb.selectAll('m').select(sql<string | null>`(SELECT name FROM villages WHERE id = m.villageId)`.as('villageName')),
+    { sort: sorts, offset: input.offset, limit: input.limit },
     sortable,
     'm.id',
   )

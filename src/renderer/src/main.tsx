@@ -8,7 +8,7 @@ import { App } from './App'
 dayjs.locale('zh-cn')
 
 createRoot(document.getElementById('root')!).render(
-  <ConfigProvider locale={zhCN} theme={{ token: { colorPrimary: '#b7312c', fontSize: 15 } }}>
+  <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b7312c', fontSize: 15 } }}>
     <AntApp>
       <App />
     </AntApp>

@@ -57,7 +57,7 @@ CREATE TABLE members (${record},
 );
 CREATE UNIQUE INDEX members_idnumber ON members(township, idNumber) WHERE deletedAt IS NULL;
 CREATE INDEX members_live_name ON members(deletedAt, name);
-CREATE INDEX members_village ON members(villageId, deletedAt);
+CREATE INDEX members_village ON members(villageId, deletedAt, name, roles);
 CREATE INDEX members_updated ON members(updatedAt);
 
 CREATE TABLE audit (

@@ -1,0 +1,53 @@
+import js from '@eslint/js'
+import tseslint from 'typescript-eslint'
+import reactHooks from 'eslint-plugin-react-hooks'
+
+/** Which process code runs in shows in its folder; these rules keep each side on its side. */
+const noElectron = {
+  paths: [{ name: 'electron', message: "Only src/main/index.ts, src/main/window.ts and src/preload import 'electron' (DESIGN §2)." }],
+}
+
+export default tseslint.config(
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'dist/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/index.ts', 'src/main/window.ts'],
+    rules: { 'no-restricted-imports': ['error', noElectron] },
+  },
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: noElectron.paths, patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'crypto', 'better-sqlite3', 'react', 'antd', '**/main/**', '**/renderer/**'], message: 'src/shared holds pure TypeScript for both sides: no Node, no DOM libraries, no main or renderer code.' }] },
+      ],
+      'no-restricted-globals': ['error', 'window', 'document', 'process', 'require'],
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'react-hooks/set-state-in-effect': 'off',
+      'react-hooks/refs': 'off',
+      'no-restricted-imports': [
+        'error',
+        { paths: noElectron.paths, patterns: [{ group: ['node:*', '**/main/**', 'better-sqlite3', 'kysely'], message: 'The renderer reaches data only through invoke() (src/renderer/src/api.ts).' }] },
+      ],
+    },
+  },
+  {
+    files: ['tests/**/*.ts', 'scripts/**/*.{js,mjs,ts}'],
+    rules: { 'no-console': 'off' },
+  },
+)

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { DbOpenError, openDatabase } from '../../src/main/db/connection'
+import { SCHEMA_VERSION } from '../../src/main/db/migrations'
+import { openApp } from '../../src/main/app'
+import { tempDir, testApp } from '../helpers'
+
+const dirs: string[] = []
+const dir = () => {
+  const d = tempDir()
+  dirs.push(d)
+  return d
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+
+const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex')
+
+describe('storage', () => {
+  it('migrates an empty file to the current version with the required pragmas', () => {
+    const file = join(dir(), 'a.db')
+    const db = openDatabase(file)
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(db.pragma('synchronous', { simple: true })).toBe(2)
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((t) => t.name)
+    expect(tables).toEqual(expect.arrayContaining(['township', 'villages', 'grids', 'units', 'members', 'audit']))
+    db.close()
+    // opening again is a no-op
+    const again = openDatabase(file)
+    expect(again.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION)
+    again.close()
+  })
+
+  it('refuses a database written by a newer version and leaves the file byte-for-byte untouched', () => {
+    const file = join(dir(), 'future.db')
+    const raw = new Database(file)
+    raw.exec('CREATE TABLE x (a)')
+    raw.pragma(`user_version = ${SCHEMA_VERSION + 1}`)
+    raw.close()
+    const before = sha(file)
+    let err: unknown
+    try {
+      openDatabase(file)
+    } catch (e) {
+      err = e
+    }
+    expect(err).toBeInstanceOf(DbOpenError)
+    expect((err as DbOpenError).problem).toBe('newer')
+    expect((err as DbOpenError).message).toContain('更新版本')
+    expect(sha(file)).toBe(before)
+    expect(existsSync(file + '-wal')).toBe(false)
+  })
+
+  it('refuses a file that is not a database', () => {
+    const file = join(dir(), 'junk.db')
+    writeFileSync(file, 'this is not sqlite at all, just text '.repeat(200))
+    expect(() => openDatabase(file)).toThrow(DbOpenError)
+  })
+
+  it('township set-up validates the code and can be done only once', async () => {
+    const app = testApp({ setup: false })
+    try {
+      expect(await app.ok('township.get')).toBeNull()
+      expect(await app.err('township.setup', { mode: 'township', name: '大托铺街道', code: '4301030', county: '天心区' })).toMatchObject({
+        field: 'code',
+        message: '乡镇区划代码应为9位或12位数字',
+      })
+      expect(await app.err('township.setup', { mode: 'township', code: '430103005', county: '天心区' })).toMatchObject({ field: 'name' })
+      expect(await app.err('township.setup', { mode: 'county', code: '430103005', county: '天心区' })).toMatchObject({
+        message: '县区模式下区划代码应为县（区）的6位代码',
+      })
+      const t = await app.ok('township.setup', { mode: 'township', name: '大托铺街道', code: '430103005000', county: '天心区' })
+      expect(t).toMatchObject({ code: '430103005000', countyCode: '430103', mode: 'township' })
+      expect((await app.err('township.setup', { mode: 'township', name: 'X', code: '430103006', county: '天心区' })).code).toBe('conflict')
+    } finally {
+      app.dispose()
+    }
+  })
+
+  it('county mode needs no township name', async () => {
+    const app = testApp({ setup: false })
+    try {
+      const t = await app.ok('township.setup', { mode: 'county', code: '430103', county: '长沙市天心区' })
+      expect(t).toMatchObject({ code: '430103', countyCode: '430103', mode: 'county', name: '长沙市天心区' })
+    } finally {
+      app.dispose()
+    }
+  })
+
+  it('the dispatcher answers bad calls with errors as data', async () => {
+    const app = testApp()
+    try {
+      expect(await app.err('no.such.method', {})).toMatchObject({ code: 'unknown_method' })
+      expect(await app.err('villages.create', { name: '新塘村', kind: 'village', colour: 'red' })).toMatchObject({
+        code: 'invalid_input',
+        message: '不认识的字段：colour',
+      })
+      expect(await app.err('villages.create', { name: '新塘村', kind: 'town' })).toMatchObject({ field: 'kind', message: '请选择类型（村或社区）' })
+      expect(await app.err('villages.create', { name: '新塘村', kind: 'village', households: -1 })).toMatchObject({
+        field: 'households',
+        message: '户数不能为负数',
+      })
+      expect(await app.err('members.get', { id: 'nope' })).toMatchObject({ code: 'not_found', field: 'id' })
+    } finally {
+      app.dispose()
+    }
+  })
+
+  it('a data folder opens, and reopens with its data', async () => {
+    const d = dir()
+    const a = openApp(d)
+    await a.invoke('township.setup', { mode: 'township', name: '大托铺街道', code: '430103005', county: '天心区' })
+    await a.invoke('villages.create', { name: '新塘村', kind: 'village' })
+    a.close()
+    const b = openApp(d)
+    const r = await b.invoke('villages.list', {})
+    expect(r.ok && (r.data as { total: number }).total).toBe(1)
+    b.close()
+  })
+})
