@@ -38,7 +38,7 @@ export function queryBuilder(): Kysely<DB> {
 function inspect(file: string): void {
   let ro: Sqlite
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true })
+    ro = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding() })
   } catch (e) {
     throw new DbOpenError('unreadable', '数据库文件无法打开', String(e))
   }
@@ -68,9 +68,13 @@ export function migrate(db: Sqlite): void {
   }).immediate()
 }
 
+/** PINGAN_NATIVE_BINDING: the Electron shell's own build of better-sqlite3 (scripts/electron-native.mjs). */
+const nativeBinding = (): { nativeBinding?: string } =>
+  process.env.PINGAN_NATIVE_BINDING ? { nativeBinding: process.env.PINGAN_NATIVE_BINDING } : {}
+
 export function openDatabase(file: string): Sqlite {
   if (existsSync(file)) inspect(file)
-  const db = new Database(file)
+  const db = new Database(file, nativeBinding())
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
