@@ -18,7 +18,8 @@ export function openApp(dataDir: string): App {
   mkdirSync(dir, { recursive: true })
   const db = openDatabase(join(dir, DB_FILE))
   const ctx: Ctx = { db, k: queryBuilder(), dataDir: dir, now: makeClock(), today: localToday }
-  return { ctx, invoke: createDispatcher(ctx), close: () => db.close() }
+  // ctx.db, not db: a restore swaps the connection (backup/restore.ts)
+  return { ctx, invoke: createDispatcher(ctx), close: () => ctx.db.close() }
 }
 
 /** --data-dir DIR, else PINGAN_DATA_DIR, else ./data */

@@ -3,6 +3,9 @@ import { openApp, type App } from './app'
 import { intOpt, opt, parseArgs, requireOpt, type Args } from './cli/args'
 import { DbOpenError } from './db/connection'
 import { runDemo } from './demo/demo'
+import { exportWordCommand } from './documents/cli'
+import { exportExcelCommand, importExcelCommand } from './excel/cli'
+import { packageCommand } from './handoff/cli'
 
 /**
  * Command-line entry over the same dispatcher. Prints only the result on stdout, so county scripts
@@ -49,6 +52,19 @@ export const commands: Record<string, Command> = {
       return unwrap(app, method, input)
     }),
   demo: (args) => withApp(args, (app) => runDemo(app.ctx, { scale: intOpt(args, 'scale', '规模倍数') ?? 1 })),
+  /** `package export|import|standards …` USB handoff (src/main/handoff/cli.ts) */
+  package: (args) => packageCommand(args),
+  /** `import excel --register R --data-dir D FILE …` (src/main/excel/cli.ts) */
+  import: (args) => importExcelCommand(args),
+  /** `export KIND …` writes a Word document; other formats branch on the second word (e.g. `export excel …`). */
+  export: (args) => {
+    switch (args.positional[1]) {
+      case 'excel':
+        return exportExcelCommand(args)
+      default:
+        return exportWordCommand(args)
+    }
+  },
 }
 
 export async function main(argv: string[]): Promise<number> {

@@ -3,11 +3,21 @@
  * to the list below. Targets are printed beside the figures for the reader, not checked.
  */
 import { benchMembers } from './members.bench'
+import { benchDocuments } from './documents.bench'
+import { benchHandoff } from './handoff.bench'
+import { benchChecklist } from './checklist.bench'
+import { benchExcel } from './excel.bench'
+import { benchRegisters } from './registers.bench'
 
 type Bench = (report: (name: string, value: string) => void) => Promise<void>
 
 const benches: Record<string, Bench> = {
   members: benchMembers,
+  documents: benchDocuments,
+  handoff: benchHandoff,
+  checklist: benchChecklist,
+  excel: benchExcel,
+  registers: benchRegisters,
 }
 
 process.env.PINGAN_QUIET = '1'

@@ -4,6 +4,7 @@ import { describeIssue } from '../../shared/validation'
 import type { Ctx } from '../context'
 import { handlers } from './handlers'
 import type { Handler } from './handlers-type'
+import { maybeBackup } from '../backup/auto'
 
 export type Invoke = (method: string, input: unknown) => Promise<Result<unknown>>
 
@@ -26,6 +27,7 @@ export function createDispatcher(ctx: Ctx): Invoke {
     try {
       const handler = handlers[method] as Handler<MethodName>
       const data = await handler(parsed.data as never, ctx)
+      void maybeBackup(ctx, method) // after a change: a backup now (bulk) or within 30 minutes
       return { ok: true, data: data === undefined ? null : data }
     } catch (e) {
       if (e instanceof ApiError) return { ok: false, error: e.toData() }

@@ -28,7 +28,12 @@ function audit(ctx: Ctx, table: RecordTableName, id: string, township: string, a
   prepared(
     ctx.db,
     'INSERT INTO audit (id, at, operator, township, tableName, recordId, action, changes) VALUES (?,?,?,?,?,?,?,?)',
-  ).run(uuidv7(), ctx.now(), operatorName(ctx), township, table, id, action, JSON.stringify(masked))
+  ).run(uuidv7(), ctx.now(), operatorName(ctx), township, table, id, action, maskIdsInText(JSON.stringify(masked)))
+}
+
+/** 身份证号 nested in a JSON column (e.g. mediation parties) are masked in the trail too. */
+function maskIdsInText(s: string): string {
+  return s.replace(/(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])/g, (id) => maskIdNumber(id))
 }
 
 export function getRow<T = Row>(ctx: Ctx, table: RecordTableName, id: string): (T & RecordColumns) | undefined {

@@ -1,3 +1,8 @@
+import type { PatrolsTable } from '../patrols/table'
+import type { MediationCasesTable } from '../mediation/table'
+import type { AftercarePeopleTable, AftercareVisitsTable } from '../aftercare/table'
+import type { HandoffExportsTable, HandoffImportsTable, TownshipsTable } from '../handoff/table'
+import type { ChecklistEntriesTable, FamiliesTable, StandardSetsTable } from '../checklist/table'
 /** Table shapes as stored. Arrays are JSON text; booleans are 0/1. */
 export interface RecordColumns {
   id: string
@@ -80,7 +85,45 @@ export interface DB {
   members: MembersTable
   audit: AuditTable
   counters: CountersTable
+  patrols: PatrolsTable
+  mediation_cases: MediationCasesTable
+  aftercare_people: AftercarePeopleTable
+  aftercare_visits: AftercareVisitsTable
+  import_batches: ImportBatchesTable
+  import_batch_records: ImportBatchRecordsTable
+  handoff_exports: HandoffExportsTable
+  handoff_imports: HandoffImportsTable
+  townships: TownshipsTable
+  families: FamiliesTable
+  checklist_entries: ChecklistEntriesTable
+  standard_sets: StandardSetsTable
 }
 
 /** Tables that hold records (id, timestamps, tombstones): they travel in packages and are audited. */
 export type RecordTableName = 'villages' | 'grids' | 'units' | 'members'
+  | 'patrols'
+  | 'mediation_cases'
+  | 'aftercare_people'
+  | 'aftercare_visits'
+  | 'families'
+  | 'checklist_entries'
+
+/** Excel imports (migration 005): one batch per committed import, for undo. Not records: never in packages. */
+export interface ImportBatchesTable {
+  id: string
+  createdAt: string
+  township: string
+  register: string
+  fileName: string
+  sheet: string
+  imported: number
+  rejected: number
+  operator: string
+  undoneAt: string | null
+}
+
+export interface ImportBatchRecordsTable {
+  batchId: string
+  tableName: string
+  recordId: string
+}

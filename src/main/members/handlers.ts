@@ -4,6 +4,7 @@ import { roles as allRoles } from '../../shared/domain'
 import type { Ctx } from '../context'
 import type { HandlerMap } from '../api/handlers-type'
 import { prepared } from '../db/query'
+import { currentTownshipCode } from '../db/township'
 import { getLiveRow, getRow, insertRecord, restoreRecord, softDelete, updateRecord } from '../db/records'
 import type { MembersTable } from '../db/types'
 import { checkGrid, checkUnit, checkVillage, villageName } from '../org/refs'
@@ -26,8 +27,8 @@ function checkRules(ctx: Ctx, m: Pick<MembersTable, 'idNumber' | 'villageId' | '
   const dup = prepared(
     ctx.db,
     `SELECT m.id, m.name, v.name AS villageName FROM members m LEFT JOIN villages v ON v.id = m.villageId
-     WHERE m.idNumber = ? AND m.deletedAt IS NULL AND m.id IS NOT ?`,
-  ).get(m.idNumber, selfId ?? null) as { id: string; name: string; villageName: string | null } | undefined
+     WHERE m.township = ? AND m.idNumber = ? AND m.deletedAt IS NULL AND m.id IS NOT ?`,
+  ).get(currentTownshipCode(ctx), m.idNumber, selfId ?? null) as { id: string; name: string; villageName: string | null } | undefined
   if (dup)
     throw new ApiError(
       'duplicate',

@@ -5,16 +5,27 @@ import { invoke } from './api'
 import { NavContext, TownshipContext, type Nav } from './nav'
 import { pages } from './pages'
 import { SetupPage } from './features/setup/SetupPage'
+import type { RecoveryStatus } from '../../shared/recovery/schema'
+import { RecoveryScreen } from './features/recovery/RecoveryScreen'
+import { OperatorPicker } from './features/audit/OperatorPicker'
 
 export function App() {
   const [township, setTownship] = useState<Township | null | undefined>(undefined)
   const [error, setError] = useState<string | null>(null)
   const [page, setPage] = useState('home')
   const [params, setParams] = useState<Record<string, string>>({})
+  // a database that would not open: the recovery screen instead of the program
+  const [recovery, setRecovery] = useState<RecoveryStatus | null>(null)
+  // the operator is asked for at the start of work, not right after the first set-up
+  const [startedSetUp, setStartedSetUp] = useState(false)
 
   const load = useCallback(() => {
-    invoke('township.get', {})
-      .then(setTownship)
+    invoke('recovery.status', {})
+      .then((s) => {
+        setRecovery(s.problem ? s : null)
+        if (s.problem) return
+        return invoke('township.get', {}).then((t) => (setStartedSetUp(t !== null), setTownship(t)))
+      })
       .catch((e: Error) => setError(e.message))
   }, [])
   useEffect(load, [load])
@@ -26,6 +37,7 @@ export function App() {
 
   if (error)
     return <Result status="error" title="无法连接到平安台账" subTitle={error} extra={<Button onClick={() => location.reload()}>重试</Button>} />
+  if (recovery) return <RecoveryScreen status={recovery} onDone={() => location.reload()} />
   if (township === undefined) return <Spin fullscreen tip="正在打开…" />
   if (township === null) return <SetupPage onDone={setTownship} />
 
@@ -44,6 +56,7 @@ export function App() {
                 {township.mode === 'county' ? `${township.county}（县区汇总）` : township.name}
               </Typography.Text>
             </div>
+            <OperatorPicker askAtStart={startedSetUp} />
             <Menu
               mode="inline"
               selectedKeys={[current.key]}

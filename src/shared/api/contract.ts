@@ -3,6 +3,18 @@ import type { MethodDef } from './define'
 import { orgApi } from '../org/schema'
 import { membersApi } from '../members/schema'
 import { settingsApi } from '../settings/schema'
+import { patrolsApi } from '../patrols/schema'
+import { mediationApi } from '../mediation/schema'
+import { aftercareApi } from '../aftercare/schema'
+import { statsApi } from '../stats/rates'
+import { remindersApi } from '../reminders/schema'
+import { documentsApi } from '../documents/schema'
+import { excelApi } from '../excel/schema'
+import { handoffApi } from '../handoff/schema'
+import { checklistApi, familiesApi } from '../checklist/schema'
+import { backupApi } from '../backup/schema'
+import { auditApi } from '../audit/schema'
+import { recoveryApi } from '../recovery/schema'
 
 /**
  * Every method of the program, grouped per capability. A capability adds its own `xxxApi` object
@@ -12,6 +24,19 @@ export const contract = {
   ...orgApi,
   ...membersApi,
   ...settingsApi,
+  ...patrolsApi,
+  ...mediationApi,
+  ...aftercareApi,
+  ...statsApi,
+  ...remindersApi,
+  ...documentsApi,
+  ...excelApi,
+  ...handoffApi,
+  ...checklistApi,
+  ...familiesApi,
+  ...backupApi,
+  ...auditApi,
+  ...recoveryApi,
 } satisfies Record<string, MethodDef>
 
 export type Contract = typeof contract

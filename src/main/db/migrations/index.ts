@@ -1,10 +1,14 @@
 import type { Database } from 'better-sqlite3'
 import * as m001 from './001_init'
+import * as m002 from './002_registers'
+import * as m003 from './003_checklist'
+import * as m004 from './004_handoff'
+import * as m005 from './005_imports'
 
 /**
  * Forward-only, in order. Never edit a migration that has shipped: add the next number.
  * The database's version is PRAGMA user_version = the number of migrations applied.
  */
-export const migrations: ReadonlyArray<(db: Database) => void> = [m001.up]
+export const migrations: ReadonlyArray<(db: Database) => void> = [m001.up, m002.up, m003.up, m004.up, m005.up]
 
 export const SCHEMA_VERSION = migrations.length

@@ -9,6 +9,8 @@ import { RegisterGrid, type RegisterGridHandle, type GridQuery } from '../../com
 import { offerUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 import { MemberForm } from './MemberForm'
+import { ExcelButtons } from '../excel/ExcelButtons'
+import { ExportDocButton } from '../documents/ExportDocButton'
 
 const TEXT_FILTER = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['contains'], maxNumConditions: 1 } }
 
@@ -26,7 +28,6 @@ export function MembersPage({ openId }: { openId?: string }) {
   const [total, setTotal] = useState(0)
 
   const loadStats = () => void invoke('members.stats', villageId ? { villageId } : {}).then(setStats)
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   useEffect(loadStats, [villageId])
   useEffect(() => {
     if (openId) void invoke('members.get', { id: openId }).then((m) => (setEditing(m), setFormOpen(true)))
@@ -116,6 +117,15 @@ export function MembersPage({ openId }: { openId?: string }) {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => (setEditing(null), setFormOpen(true))}>
             新增成员
           </Button>
+          <ExcelButtons
+            register="members"
+            query={() => {
+              const g = grid.current?.query()
+              return { q: q || undefined, sort: g?.sort, filters: { ...(g?.filters ?? {}), ...(villageId ? { villageId } : {}), ...(role ? { role } : {}) } }
+            }}
+            onImported={refresh}
+          />
+          <ExportDocButton kind="members" params={() => ({ year: new Date().getFullYear(), villageId, fullId: fullId || undefined })} />
           <Input.Search allowClear placeholder="搜索姓名、身份证号、电话、村" style={{ width: 260 }} onSearch={setQ} />
           <Select allowClear placeholder="全部村（社区）" style={{ width: 160 }} value={villageId} onChange={setVillageId} options={org.villages.map((v) => ({ value: v.id, label: v.name }))} />
           <Select allowClear placeholder="全部职务" style={{ width: 190 }} value={role} onChange={setRole} options={roles.map((r) => ({ value: r, label: roleLabels[r] }))} />

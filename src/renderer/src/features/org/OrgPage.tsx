@@ -24,9 +24,8 @@ export function OrgPage() {
     const values = (await form.validateFields()) as Record<string, unknown>
     const { kind, row } = editing
     try {
-      if (kind === 'villages') row ? await invoke('villages.update', { id: row.id, ...values }) : await invoke('villages.create', values as never)
-      if (kind === 'grids') row ? await invoke('grids.update', { id: row.id, ...values }) : await invoke('grids.create', values as never)
-      if (kind === 'units') row ? await invoke('units.update', { id: row.id, ...values }) : await invoke('units.create', values as never)
+      if (row) await invoke(`${kind}.update`, { id: row.id, ...values })
+      else await invoke(`${kind}.create`, values as never)
       message.success('已保存')
       setEditing(null)
       org.reload()

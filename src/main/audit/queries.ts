@@ -1,0 +1,158 @@
+import { contract } from '../../shared/api/contract'
+import type { AuditAction, AuditChange, AuditEntry, AuditFilters } from '../../shared/audit/schema'
+import { maskIdNumber } from '../../shared/idNumber'
+import type { Ctx } from '../context'
+import type { Sqlite } from '../db/connection'
+import { prepared } from '../db/query'
+import { recordTableLabels, recordTables } from '../db/tables'
+import type { RecordTableName } from '../db/types'
+
+/**
+ * The audit trail as the clerk reads it (操作记录 screen, dossier appendix, county packages):
+ * filtered and paged in SQL, changed fields with their Chinese names, 身份证号 masked.
+ */
+export interface AuditFilter {
+  recordId?: string
+  tableName?: string
+  operator?: string
+  action?: AuditAction
+  /** local calendar dates, inclusive */
+  from?: string
+  to?: string
+  offset?: number
+  limit?: number
+}
+
+const ID_IN_TEXT = /(?<![0-9A-Za-z])(\d{17}[\dXx])(?![0-9A-Za-z])/g
+
+/** Masks every 18-character ID number inside a stored value, however deep (e.g. a party list's JSON). */
+export function maskIds(v: unknown): unknown {
+  if (typeof v === 'string') return v.replace(ID_IN_TEXT, (id) => maskIdNumber(id))
+  if (Array.isArray(v)) return v.map(maskIds)
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, maskIds(x)]))
+  return v
+}
+
+/** Local midnight of a YYYY-MM-DD date as the UTC ISO string the trail is stored in. */
+function localDayStart(date: string, addDays = 0): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number]
+  return new Date(y, m - 1, d + addDays).toISOString()
+}
+
+const baseLabels: Record<string, string> = { createdAt: '创建时间', updatedAt: '修改时间', deletedAt: '删除时间', township: '乡镇（街道）' }
+
+let labelCache: Map<string, Record<string, string>> | null = null
+/** Field names per method prefix, gathered from the contract's label maps. */
+function labelsFor(table: string): Record<string, string> {
+  if (!labelCache) {
+    labelCache = new Map()
+    const all: Record<string, string> = {}
+    for (const [name, def] of Object.entries(contract)) {
+      const prefix = name.slice(0, name.indexOf('.'))
+      const m = labelCache.get(prefix) ?? {}
+      for (const [k, v] of Object.entries(def.labels)) {
+        if (!(k in m)) m[k] = v
+        if (!(k in all)) all[k] = v
+      }
+      labelCache.set(prefix, m)
+    }
+    labelCache.set('*', all)
+  }
+  const prefix = table.split('_')[0]!
+  const specific = labelCache.get(prefix) ?? labelCache.get(prefix.replace(/s$/, '')) ?? {}
+  return { ...labelCache.get('*'), ...specific, ...baseLabels }
+}
+
+const NAME_COLUMNS = ['name', 'caseNo', 'date', 'receivedOn', 'title']
+const nameColumnCache = new WeakMap<Sqlite, Map<string, string | null>>()
+function nameColumn(db: Sqlite, table: RecordTableName): string | null {
+  let m = nameColumnCache.get(db)
+  if (!m) nameColumnCache.set(db, (m = new Map()))
+  if (!m.has(table)) {
+    const cols = new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name))
+    m.set(table, NAME_COLUMNS.find((c) => cols.has(c)) ?? null)
+  }
+  return m.get(table)!
+}
+
+function recordLabel(ctx: Ctx, table: string, id: string): string {
+  if (!(recordTables as readonly string[]).includes(table)) return ''
+  const col = nameColumn(ctx.db, table as RecordTableName)
+  if (!col) return ''
+  const row = prepared(ctx.db, `SELECT "${col}" AS v FROM "${table}" WHERE id = ?`).get(id) as { v: unknown } | undefined
+  return row && row.v !== null && row.v !== undefined ? String(maskIds(row.v)) : ''
+}
+
+function parseChanges(table: string, raw: string): AuditChange[] {
+  let obj: Record<string, unknown>
+  try {
+    obj = JSON.parse(raw) as Record<string, unknown>
+  } catch {
+    return []
+  }
+  const labels = labelsFor(table)
+  return Object.entries(obj).map(([field, v]) => {
+    const pair = Array.isArray(v) && v.length === 2 ? v : [null, v]
+    return { field, label: labels[field] ?? field, old: maskIds(pair[0]), new: maskIds(pair[1]) }
+  })
+}
+
+function where(f: AuditFilter): { sql: string; params: unknown[] } {
+  const parts: string[] = []
+  const params: unknown[] = []
+  if (f.recordId) (parts.push('recordId = ?'), params.push(f.recordId))
+  if (f.tableName) (parts.push('tableName = ?'), params.push(f.tableName))
+  if (f.operator) (parts.push('operator = ?'), params.push(f.operator))
+  if (f.action) (parts.push('action = ?'), params.push(f.action))
+  if (f.from) (parts.push('at >= ?'), params.push(localDayStart(f.from)))
+  if (f.to) (parts.push('at < ?'), params.push(localDayStart(f.to, 1)))
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params }
+}
+
+interface Row {
+  id: string
+  at: string
+  operator: string
+  township: string
+  tableName: string
+  recordId: string
+  action: AuditAction
+  changes: string
+}
+
+/** Newest first. */
+export function listAudit(ctx: Ctx, f: AuditFilter): { rows: AuditEntry[]; total: number } {
+  const w = where(f)
+  const total = (prepared(ctx.db, `SELECT count(*) AS n FROM audit ${w.sql}`).get(...w.params) as { n: number }).n
+  const rows = prepared(ctx.db, `SELECT * FROM audit ${w.sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`).all(
+    ...w.params,
+    f.limit ?? 100,
+    f.offset ?? 0,
+  ) as Row[]
+  return {
+    total,
+    rows: rows.map((r) => ({
+      id: r.id,
+      at: r.at,
+      operator: r.operator,
+      township: r.township,
+      tableName: r.tableName,
+      tableLabel: recordTableLabels[r.tableName as RecordTableName] ?? r.tableName,
+      recordId: r.recordId,
+      recordLabel: recordLabel(ctx, r.tableName, r.recordId),
+      action: r.action,
+      changes: parseChanges(r.tableName, r.changes),
+    })),
+  }
+}
+
+/** Every matching entry, oldest first, for the dossier appendix (bounded). */
+export function auditForDossier(ctx: Ctx, f: Omit<AuditFilter, 'offset' | 'limit'>, max = 5000): AuditEntry[] {
+  return listAudit(ctx, { ...f, offset: 0, limit: max }).rows.reverse()
+}
+
+export function auditFilters(ctx: Ctx): AuditFilters {
+  const operators = (prepared(ctx.db, 'SELECT DISTINCT operator FROM audit ORDER BY operator').all() as { operator: string }[]).map((r) => r.operator)
+  const names = (prepared(ctx.db, 'SELECT DISTINCT tableName FROM audit ORDER BY tableName').all() as { tableName: string }[]).map((r) => r.tableName)
+  return { operators, tables: names.map((name) => ({ name, label: recordTableLabels[name as RecordTableName] ?? name })) }
+}

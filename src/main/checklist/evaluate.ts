@@ -1,0 +1,371 @@
+import { checkApplies, type Check, type CheckOp, type Criterion, type StandardSet, type TargetKind } from '../../shared/checklist/catalog'
+import { metrics } from '../../shared/checklist/metrics'
+import type {
+  CheckResult,
+  CheckStatus,
+  ChecklistEntry,
+  ChecklistTarget,
+  CriterionResult,
+  CriterionStatus,
+  Evaluation,
+  Rollup,
+} from '../../shared/checklist/schema'
+import { criterionStatusLabels } from '../../shared/checklist/schema'
+import { ApiError } from '../../shared/errors'
+import type { Township } from '../../shared/org/schema'
+import type { Ctx } from '../context'
+import { prepared } from '../db/query'
+import { requireTownship } from '../db/township'
+import type { ChecklistEntriesTable } from './table'
+import { YearFigures, type Figure, type VillageRow } from './figures'
+import { recordsFor } from './records'
+
+/**
+ * The checklist engine: for a set, a year and (optionally) one target, every criterion of every
+ * target is met (every applicable check passes), unmet (one fails) or unknown (one has no data or
+ * no answer yet). Figures come from YearFigures (grouped SQL, once per year); answers from
+ * checklist_entries.
+ */
+
+const EPS = 1e-9
+
+export function compare(figure: number, op: CheckOp, threshold: number): boolean {
+  switch (op) {
+    case '>=':
+      return figure >= threshold - EPS
+    case '<=':
+      return figure <= threshold + EPS
+    case '=':
+      return Math.abs(figure - threshold) <= EPS
+    case '>':
+      return figure > threshold + EPS
+    case '<':
+      return figure < threshold - EPS
+  }
+}
+
+interface GridRow {
+  id: string
+  name: string
+  villageId: string
+  households: number
+}
+interface UnitRow {
+  id: string
+  name: string
+  kind: string
+  villageId: string | null
+  headcount: number
+}
+interface FamilyRow {
+  id: string
+  name: string
+  villageId: string
+}
+
+export function entryFromRow(r: ChecklistEntriesTable): ChecklistEntry {
+  const na = JSON.parse(r.notApplicable) as string[]
+  return {
+    id: r.id,
+    criterionId: r.criterionId,
+    targetId: r.targetId,
+    year: r.year,
+    attested: r.attested === null ? null : r.attested === 1,
+    values: JSON.parse(r.figures) as Record<string, number>,
+    notApplicable: na.includes('*'),
+    notApplicableKeys: na.filter((k) => k !== '*'),
+    note: r.note,
+    evidence: r.evidence,
+    updatedAt: r.updatedAt,
+  }
+}
+
+/**
+ * Everything a year's evaluation reads, loaded once: the organisation, the answers of the year, and
+ * the lazily computed register figures. One instance can evaluate several sets (the bench, the
+ * dossier) without computing a figure twice.
+ */
+export class YearData {
+  readonly township: Township
+  readonly villages: VillageRow[]
+  readonly grids: GridRow[]
+  readonly units: UnitRow[]
+  readonly families: FamilyRow[]
+  readonly villageName: Map<string, string>
+  readonly figures: YearFigures
+  /** `${criterionId}|${targetId}` → entry */
+  readonly entries = new Map<string, ChecklistEntry>()
+  /** targetId → key → newest value entered in any criterion */
+  readonly sharedValues = new Map<string, Map<string, { value: number; criterionId: string; updatedAt: string }>>()
+
+  constructor(
+    readonly ctx: Ctx,
+    readonly year: number,
+  ) {
+    this.township = requireTownship(ctx)
+    const t = { township: this.township.code }
+    this.villages = prepared(ctx.db, 'SELECT id, name, kind, households FROM villages WHERE deletedAt IS NULL AND township = @township ORDER BY name').all(t) as VillageRow[]
+    this.grids = prepared(ctx.db, 'SELECT id, name, villageId, households FROM grids WHERE deletedAt IS NULL AND township = @township ORDER BY name').all(t) as GridRow[]
+    this.units = prepared(ctx.db, 'SELECT id, name, kind, villageId, headcount FROM units WHERE deletedAt IS NULL AND township = @township ORDER BY name').all(t) as UnitRow[]
+    this.families = prepared(
+      ctx.db,
+      'SELECT id, name, villageId FROM families WHERE deletedAt IS NULL AND township = @township AND declaredOn <= @to ORDER BY name',
+    ).all({ ...t, to: `${year}-12-31` }) as FamilyRow[]
+    this.villageName = new Map(this.villages.map((v) => [v.id, v.name]))
+    this.figures = new YearFigures(
+      ctx,
+      year,
+      this.township.code,
+      this.villages,
+      new Map(this.grids.map((g) => [g.id, g.households])),
+      new Map(this.units.map((u) => [u.id, u.headcount])),
+    )
+    const rows = prepared(ctx.db, 'SELECT * FROM checklist_entries WHERE township = @township AND year = @year AND deletedAt IS NULL').all({
+      ...t,
+      year,
+    }) as ChecklistEntriesTable[]
+    for (const r of rows) {
+      const e = entryFromRow(r)
+      this.entries.set(`${e.criterionId}|${e.targetId}`, e)
+      for (const [key, value] of Object.entries(e.values)) {
+        let m = this.sharedValues.get(e.targetId)
+        if (!m) this.sharedValues.set(e.targetId, (m = new Map()))
+        const prev = m.get(key)
+        if (!prev || prev.updatedAt < e.updatedAt) m.set(key, { value, criterionId: e.criterionId, updatedAt: e.updatedAt })
+      }
+    }
+  }
+}
+
+const unitKindSet = new Set(['school', 'hospital', 'market', 'scenic', 'enterprise', 'property', 'business', 'association'])
+/** kinds a `common` criterion is never evaluated for: goals of the whole township */
+const notCommon = new Set<TargetKind>(['common', 'township', 'street'])
+
+/** the set's concrete target kinds (not `common`) and, for each, the criteria its targets are checked against */
+export function kindsOf(set: StandardSet): { kind: TargetKind; label: string; criteria: Criterion[] }[] {
+  const hasCommon = set.targets.some((t) => t.id === 'common')
+  const common = set.criteria.filter((c) => c.target === 'common')
+  return set.targets
+    .filter((t) => t.id !== 'common')
+    .map((t) => ({
+      kind: t.id,
+      label: t.label,
+      criteria: [...(hasCommon && !notCommon.has(t.id) ? common : []), ...set.criteria.filter((c) => c.target === t.id)],
+    }))
+}
+
+/**
+ * The concrete targets of a kind. `village` means villages of kind 'village', except in a set that
+ * lists no `community` target but labels its village target 村（社区） (liuda-2015's 平安村（社区）),
+ * where communities are village targets too.
+ */
+export function targetsOfKind(set: StandardSet, kind: TargetKind, label: string, d: YearData): ChecklistTarget[] {
+  const base = { kind, unitKind: null as string | null }
+  const villageTarget = (v: VillageRow): ChecklistTarget => ({ ...base, id: v.id, name: v.name, villageId: v.id, villageName: v.name, entity: v.kind })
+  const unitTarget = (u: UnitRow): ChecklistTarget => ({
+    ...base,
+    id: u.id,
+    name: u.name,
+    villageId: u.villageId,
+    villageName: u.villageId ? (d.villageName.get(u.villageId) ?? null) : null,
+    entity: 'unit',
+    unitKind: u.kind,
+  })
+  switch (kind) {
+    case 'village': {
+      const both = label.includes('社区') && !set.targets.some((t) => t.id === 'community')
+      return d.villages.filter((v) => v.kind === 'village' || both).map(villageTarget)
+    }
+    case 'community':
+      return d.villages.filter((v) => v.kind === 'community').map(villageTarget)
+    case 'grid':
+      return d.grids.map((g) => ({ ...base, id: g.id, name: g.name, villageId: g.villageId, villageName: d.villageName.get(g.villageId) ?? null, entity: 'grid' as const }))
+    case 'family':
+      return d.families.map((f) => ({ ...base, id: f.id, name: f.name, villageId: f.villageId, villageName: d.villageName.get(f.villageId) ?? null, entity: 'family' as const }))
+    case 'unit':
+      return d.units.map(unitTarget)
+    case 'township':
+    case 'street':
+      return [{ ...base, id: d.township.code, name: d.township.name, villageId: null, villageName: null, entity: 'township' }]
+    case 'common':
+      return []
+    default:
+      return unitKindSet.has(kind) ? d.units.filter((u) => u.kind === kind).map(unitTarget) : []
+  }
+}
+
+/** grids, units and families first; then villages (whose 创建率 counts them); then the township */
+function level(t: ChecklistTarget): number {
+  return t.entity === 'township' ? 2 : t.entity === 'village' || t.entity === 'community' ? 1 : 0
+}
+
+function worst(statuses: CheckStatus[]): CriterionStatus {
+  if (statuses.includes('fail')) return 'unmet'
+  if (statuses.includes('unknown')) return 'unknown'
+  return 'met'
+}
+
+function rate(n: number, d: number): number | null {
+  return d === 0 ? null : n / d
+}
+
+interface Row {
+  target: ChecklistTarget
+  participating: boolean
+  status: CriterionStatus
+}
+
+export interface EvaluateOptions {
+  targetId?: string
+}
+
+export function evaluateSet(d: YearData, set: StandardSet, opts: EvaluateOptions = {}): Evaluation {
+  const prefix = `${set.id}.`
+  const kinds = kindsOf(set)
+  const perKind = kinds.map((k) => ({ ...k, targets: targetsOfKind(set, k.kind, k.label, d) }))
+  const all: { target: ChecklistTarget; criteria: Criterion[] }[] = []
+  for (const k of perKind) for (const t of k.targets) all.push({ target: t, criteria: k.criteria })
+  if (opts.targetId !== undefined && !all.some((x) => x.target.id === opts.targetId))
+    throw new ApiError('not_found', '该创建对象不在这个标准集的创建对象中（可能已被删除）', 'targetId')
+
+  const participating = new Set<string>()
+  for (const e of d.entries.values()) if (e.criterionId.startsWith(prefix)) participating.add(e.targetId)
+
+  const rows = new Map<string, Row>()
+  const results: CriterionResult[] = []
+  const order = [...all].sort((a, b) => level(a.target) - level(b.target))
+
+  /** 创建率 / 达标率 over the targets in a village (or the whole township), from the statuses so far */
+  const area = (t: ChecklistTarget, which: 'creationRate' | 'passRate'): Figure & { scope: Row[] } => {
+    const lv = level(t)
+    const scope: Row[] = []
+    for (const r of rows.values()) {
+      if (level(r.target) >= lv) continue
+      if (lv === 2 || r.target.villageId === t.id) scope.push(r)
+    }
+    const joined = scope.filter((r) => r.participating)
+    if (which === 'creationRate') return { figure: rate(joined.length, scope.length), numerator: joined.length, denominator: scope.length, scope }
+    const met = joined.filter((r) => r.status === 'met').length
+    return { figure: rate(met, joined.length), numerator: met, denominator: joined.length, scope }
+  }
+
+  for (const { target, criteria } of order) {
+    const statuses: CriterionStatus[] = []
+    const detailed = opts.targetId === target.id
+    for (const c of criteria) {
+      const applicable = c.checks.map((check, index) => ({ check, index })).filter((x) => checkApplies(x.check, target.kind))
+      if (applicable.length === 0) continue
+      const entry = d.entries.get(`${c.id}|${target.id}`) ?? null
+      const checks: CheckResult[] = applicable.map(({ check, index }) => evalCheck(d, check, index, target, entry, area, detailed))
+      const whole = entry?.notApplicable === true
+      if (whole) for (const k of checks) k.status = 'na'
+      const status = whole ? 'met' : worst(checks.map((k) => k.status))
+      statuses.push(status)
+      if (opts.targetId === undefined || detailed) results.push({ criterionId: c.id, targetId: target.id, status, notApplicable: whole, checks, entry })
+    }
+    const status: CriterionStatus = statuses.includes('unmet') ? 'unmet' : statuses.includes('unknown') ? 'unknown' : 'met'
+    rows.set(target.id, { target, participating: participating.has(target.id), status })
+  }
+
+  const rollupOf = (kind: Rollup['kind'], label: string, rs: Row[]): Rollup => {
+    const joined = rs.filter((r) => r.participating)
+    const met = joined.filter((r) => r.status === 'met').length
+    return {
+      kind,
+      label,
+      total: rs.length,
+      participating: joined.length,
+      met,
+      unmet: joined.filter((r) => r.status === 'unmet').length,
+      unknown: joined.filter((r) => r.status === 'unknown').length,
+      notStarted: rs.length - joined.length,
+      creationRate: rate(joined.length, rs.length),
+      passRate: rate(met, joined.length),
+    }
+  }
+  const rowsOf = (ts: ChecklistTarget[]) => ts.map((t) => rows.get(t.id)!)
+  const rollups = perKind.map((k) => rollupOf(k.kind, k.label, rowsOf(k.targets)))
+  const overall = rollupOf(
+    'overall',
+    '全部创建对象',
+    perKind.filter((k) => k.kind !== 'township').flatMap((k) => rowsOf(k.targets)),
+  )
+
+  const targetStatus: Record<string, CriterionStatus> = {}
+  for (const [id, r] of rows) if (opts.targetId === undefined || id === opts.targetId) targetStatus[id] = r.status
+
+  return {
+    setId: set.id,
+    title: set.title,
+    year: d.year,
+    kinds: kinds.map((k) => ({ kind: k.kind, label: k.label, criterionIds: k.criteria.map((c) => c.id) })),
+    targets: opts.targetId === undefined ? all.map((x) => x.target) : all.filter((x) => x.target.id === opts.targetId).map((x) => x.target),
+    results,
+    targetStatus,
+    rollups,
+    overall,
+  }
+
+  function evalCheck(
+    data: YearData,
+    check: Check,
+    index: number,
+    target: ChecklistTarget,
+    entry: ChecklistEntry | null,
+    areaOf: typeof area,
+    detailed: boolean,
+  ): CheckResult {
+    if (check.kind === 'attest') {
+      const attested = entry?.attested ?? null
+      return { index, kind: 'attest', label: check.label, status: attested === null ? 'unknown' : attested ? 'pass' : 'fail', figure: null, attested }
+    }
+    if (check.kind === 'value') {
+      const base = { index, kind: 'value' as const, label: check.label, key: check.key, op: check.op, threshold: check.threshold, ...(check.unit ? { unit: check.unit } : {}) }
+      if (entry?.notApplicableKeys.includes(check.key)) return { ...base, status: 'na', figure: null }
+      const own = entry?.values[check.key]
+      if (own !== undefined) return { ...base, status: compare(own, check.op, check.threshold) ? 'pass' : 'fail', figure: own }
+      const shared = data.sharedValues.get(target.id)?.get(check.key)
+      if (shared) return { ...base, status: compare(shared.value, check.op, check.threshold) ? 'pass' : 'fail', figure: shared.value, valueFrom: shared.criterionId }
+      return { ...base, status: 'unknown', figure: null }
+    }
+    const def = metrics[check.metric]
+    const base = { index, kind: 'metric' as const, label: check.label, metric: check.metric, op: check.op, threshold: check.threshold, unit: def.unit }
+    let f: Figure
+    let scope: Row[] | null = null
+    if (check.metric === 'creationRate' || check.metric === 'passRate') {
+      if (target.entity === 'village' || target.entity === 'community' || target.entity === 'township') {
+        const a = areaOf(target, check.metric)
+        f = a
+        scope = a.scope
+      } else f = { figure: null }
+    } else f = data.figures.metric(check.metric, target)
+    const status: CheckStatus = f.na ? 'na' : f.figure === null ? 'unknown' : compare(f.figure, check.op, check.threshold) ? 'pass' : 'fail'
+    const out: CheckResult = { ...base, status, figure: f.figure }
+    if (f.numerator !== undefined) out.numerator = f.numerator
+    if (f.denominator !== undefined) out.denominator = f.denominator
+    if (detailed) {
+      const recs =
+        scope !== null
+          ? {
+              records: scope.slice(0, 500).map((r) => ({
+                table: 'targets' as const,
+                id: r.target.id,
+                title: r.target.name,
+                detail: r.participating ? criterionStatusLabels[r.status] : '未参加自查',
+                counted: check.metric === 'creationRate' ? r.participating : r.participating && r.status === 'met',
+              })),
+              total: scope.length,
+            }
+          : recordsFor(data, check.metric, target, check)
+      out.records = recs.records
+      out.recordsTotal = recs.total
+    }
+    return out
+  }
+}
+
+/** Evaluates one set for a year (a fresh YearData unless one is handed in). */
+export function evaluate(ctx: Ctx, set: StandardSet, year: number, opts: EvaluateOptions & { data?: YearData } = {}): Evaluation {
+  const d = opts.data ?? new YearData(ctx, year)
+  return evaluateSet(d, set, opts)
+}

@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs'
+import { resolve, basename } from 'node:path'
+import { ApiError } from '../../shared/errors'
+import { excelRegisters, type ExcelRegister } from '../../shared/excel/columns'
+import { excelExportInput } from '../../shared/excel/schema'
+import { describeIssue } from '../../shared/validation'
+import { openApp } from '../app'
+import { intOpt, opt, requireOpt, type Args } from '../cli/args'
+import { exportRegister } from './export'
+import { importFile } from './import'
+
+/**
+ * `import excel --register R --data-dir D FILE [--sheet NAME] [--header-row N] [--dry-run] [--skip-bad] [--errors-out FILE.xlsx]`
+ * prints { imported, rejected: [{ row, column, message }], warnings }; with bad rows and no --skip-bad
+ * nothing is imported and the same report goes to stderr with exit code 2.
+ * `export excel --register R --data-dir D --out FILE.xlsx [--year Y] [--village ID]`
+ */
+function registerOpt(args: Args): ExcelRegister {
+  const r = requireOpt(args, 'register', '台账：members、patrols、mediation、aftercare 或 visits')
+  if (!(excelRegisters as readonly string[]).includes(r))
+    throw new ApiError('invalid_input', `不认识的台账：${r}。可选：${excelRegisters.join('、')}`, 'register')
+  return r as ExcelRegister
+}
+
+export async function importExcelCommand(args: Args): Promise<unknown> {
+  if (args.positional[1] !== 'excel') throw new ApiError('invalid_input', '用法：import excel --register members|patrols|mediation|aftercare --data-dir 目录 文件.xlsx', 'command')
+  const register = registerOpt(args)
+  const file = args.positional[2]
+  if (!file) throw new ApiError('invalid_input', '缺少要导入的文件', 'file')
+  if (!existsSync(file)) throw new ApiError('not_found', `找不到文件：${file}`, 'file')
+  const headerRow = intOpt(args, 'header-row', '表头所在行')
+  const errorsOut = opt(args, 'errors-out')
+  const app = openApp(requireOpt(args, 'data-dir', '数据目录'))
+  try {
+    const r = await importFile(app.ctx, {
+      register,
+      path: resolve(file),
+      fileName: basename(file),
+      ...(opt(args, 'sheet') ? { sheet: opt(args, 'sheet')! } : {}),
+      ...(headerRow ? { headerRow } : {}),
+      skipBad: args.opts.get('skip-bad') === true,
+      dryRun: args.opts.get('dry-run') === true,
+      ...(errorsOut ? { errorsPath: resolve(errorsOut) } : {}),
+    })
+    const out = {
+      imported: r.dryRun ? (r.wouldImport ?? r.imported) : r.imported,
+      rejected: r.rejected.map((e) => ({ row: e.row, column: e.column, message: e.message })),
+      warnings: r.warnings,
+    }
+    if (r.rejectedRows > 0 && args.opts.get('skip-bad') !== true) {
+      throw { code: 'invalid_input', message: `有${r.rejectedRows}行不符合要求，未导入任何数据（可加 --skip-bad 只导入正确的行）`, ...out, imported: 0 }
+    }
+    return out
+  } finally {
+    app.close()
+  }
+}
+
+export async function exportExcelCommand(args: Args): Promise<unknown> {
+  const register = registerOpt(args)
+  const out = requireOpt(args, 'out', '输出文件 .xlsx')
+  const parsed = excelExportInput.safeParse({
+    register,
+    ...(opt(args, 'year') !== undefined ? { year: intOpt(args, 'year', '年份') } : {}),
+    ...(opt(args, 'village') ? { villageId: opt(args, 'village') } : {}),
+  })
+  if (!parsed.success) {
+    const d = describeIssue(parsed.error.issues[0]!, { year: '年份', villageId: '村（社区）' })
+    throw new ApiError('invalid_input', d.message, d.field)
+  }
+  const app = openApp(requireOpt(args, 'data-dir', '数据目录'))
+  try {
+    const r = await exportRegister(app.ctx, parsed.data, resolve(out))
+    return { out: resolve(out), rows: r.rows }
+  } finally {
+    app.close()
+  }
+}

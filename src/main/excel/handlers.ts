@@ -1,0 +1,146 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { tmpdir } from 'node:os'
+import { ApiError } from '../../shared/errors'
+import type { ImportBatch } from '../../shared/excel/schema'
+import type { ExcelRegister } from '../../shared/excel/columns'
+import { uuidv7 } from '../../shared/uuid'
+import type { HandlerMap } from '../api/handlers-type'
+import type { Ctx } from '../context'
+import { prepared } from '../db/query'
+import { exportRegister, writeTemplate } from './export'
+import { importFile, inspectFile } from './import'
+import { getProgress } from './progress'
+import { registerDefs } from './registers'
+
+/**
+ * Files travel as base64 over the API. An uploaded file is kept in the data folder's tmp/excel for the
+ * wizard's next steps (inspect again with another sheet or header row, then import) and removed a day later.
+ */
+function uploadDir(ctx: Ctx): string {
+  const dir = join(ctx.dataDir, 'tmp', 'excel')
+  mkdirSync(dir, { recursive: true })
+  return dir
+}
+
+function sweep(dir: string): void {
+  const dayAgo = Date.now() - 86_400_000
+  for (const f of readdirSync(dir)) {
+    try {
+      if (statSync(join(dir, f)).mtimeMs < dayAgo) rmSync(join(dir, f), { force: true })
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+interface Upload {
+  fileId: string
+  path: string
+  fileName: string
+}
+
+function storeUpload(ctx: Ctx, input: { fileBase64?: string; fileName?: string; fileId?: string }): Upload {
+  const dir = uploadDir(ctx)
+  if (input.fileId) {
+    const path = join(dir, input.fileId)
+    if (!existsSync(path)) throw new ApiError('not_found', '上传的文件已过期，请重新选择文件', 'fileId')
+    const name = existsSync(path + '.name') ? readFileSync(path + '.name', 'utf8') : input.fileName ?? '导入文件.xlsx'
+    return { fileId: input.fileId, path, fileName: name }
+  }
+  sweep(dir)
+  const bytes = Buffer.from(input.fileBase64 ?? '', 'base64')
+  if (bytes.length === 0) throw new ApiError('invalid_input', '文件是空的', 'fileBase64')
+  const fileId = uuidv7()
+  const path = join(dir, fileId)
+  const fileName = (input.fileName ?? '导入文件.xlsx').replace(/[\\/]/g, '_').slice(0, 200)
+  writeFileSync(path, bytes)
+  writeFileSync(path + '.name', fileName)
+  return { fileId, path, fileName }
+}
+
+async function toBase64(write: (file: string) => Promise<unknown>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'pingan-xlsx-'))
+  try {
+    const file = join(dir, 'out.xlsx')
+    await write(file)
+    return readFileSync(file).toString('base64')
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Undoes an import as a whole: every record it created is deleted through its register's own delete. */
+export function undoImport(ctx: Ctx, batchId: string): { batchId: string; removed: number } {
+  return ctx.db.transaction(() => {
+    const b = prepared(ctx.db, 'SELECT register, undoneAt FROM import_batches WHERE id = ?').get(batchId) as { register: ExcelRegister; undoneAt: string | null } | undefined
+    if (!b) throw new ApiError('not_found', '找不到这次导入记录', 'batchId')
+    if (b.undoneAt) throw new ApiError('conflict', '这次导入已经撤销过了', 'batchId')
+    const def = registerDefs[b.register]
+    const ids = prepared(ctx.db, 'SELECT recordId FROM import_batch_records WHERE batchId = ? ORDER BY rowid DESC').all(batchId) as { recordId: string }[]
+    const live = prepared(ctx.db, `SELECT deletedAt FROM "${def.table}" WHERE id = ?`)
+    let removed = 0
+    for (const { recordId } of ids) {
+      const row = live.get(recordId) as { deletedAt: string | null } | undefined
+      if (!row || row.deletedAt) continue
+      def.handler('remove')({ id: recordId } as never, ctx)
+      removed++
+    }
+    prepared(ctx.db, 'UPDATE import_batches SET undoneAt = ? WHERE id = ?').run(ctx.now(), batchId)
+    return { batchId, removed }
+  })()
+}
+
+export const excelHandlers: HandlerMap<
+  'excel.inspect' | 'excel.import' | 'excel.progress' | 'excel.imports' | 'excel.undoImport' | 'excel.export' | 'excel.template'
+> = {
+  'excel.inspect': async (input, ctx) => {
+    const up = storeUpload(ctx, input)
+    return inspectFile(ctx, {
+      register: input.register,
+      path: up.path,
+      fileName: up.fileName,
+      fileId: up.fileId,
+      ...(input.sheet ? { sheet: input.sheet } : {}),
+      ...(input.headerRow ? { headerRow: input.headerRow } : {}),
+      ...(input.mapping ? { mapping: input.mapping } : {}),
+      ...(input.previewRows ? { previewRows: input.previewRows } : {}),
+    })
+  },
+  'excel.import': async (input, ctx) => {
+    const up = storeUpload(ctx, input)
+    const out = await importFile(ctx, {
+      register: input.register,
+      path: up.path,
+      fileName: up.fileName,
+      ...(input.sheet ? { sheet: input.sheet } : {}),
+      ...(input.headerRow ? { headerRow: input.headerRow } : {}),
+      ...(input.mapping ? { mapping: input.mapping } : {}),
+      skipBad: input.skipBad === true,
+      dryRun: input.dryRun === true,
+      ...(input.jobId ? { jobId: input.jobId } : {}),
+    })
+    const { errorsPath, ...report } = out
+    if (errorsPath) {
+      report.errorsFileBase64 = readFileSync(errorsPath).toString('base64')
+      report.errorsFileName = `${up.fileName.replace(/\.[^.]*$/, '')}_错误行.xlsx`
+      rmSync(join(errorsPath, '..'), { recursive: true, force: true })
+    }
+    if (report.batchId) rmSync(up.path, { force: true })
+    return report
+  },
+  'excel.progress': (input) => getProgress(input.jobId),
+  'excel.imports': (_input, ctx) =>
+    prepared(ctx.db, 'SELECT id, createdAt, register, fileName, sheet, imported, rejected, operator, undoneAt FROM import_batches ORDER BY createdAt DESC LIMIT 100').all() as ImportBatch[],
+  'excel.undoImport': (input, ctx) => undoImport(ctx, input.batchId),
+  'excel.export': async (input, ctx) => {
+    let info = { rows: 0, fileName: '' }
+    const base64 = await toBase64(async (file) => (info = await exportRegister(ctx, input, file)))
+    return { fileName: info.fileName, base64, rows: info.rows }
+  },
+  'excel.template': async (input, ctx) => {
+    let fileName = ''
+    const base64 = await toBase64(async (file) => (fileName = (await writeTemplate(ctx, input.register, file)).fileName))
+    return { fileName, base64, rows: 1 }
+  },
+}

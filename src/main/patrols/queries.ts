@@ -1,0 +1,94 @@
+import { sql } from 'kysely'
+import type { ListResult } from '../../shared/api/define'
+import type { ParsedInput } from '../../shared/api/contract'
+import { MAX_OVERNIGHT_MINUTES, type Patrol, type PatrolMode } from '../../shared/patrols/schema'
+import type { Ctx } from '../context'
+import { contains } from '../db/paging'
+import { prepared } from '../db/query'
+import { pageByRowid } from './listPage'
+import { memberNames } from './memberRefs'
+import type { PatrolsTable } from './table'
+
+const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5))
+
+/** Minutes from start to end; an end earlier than the start is on the next day. 0 when they are equal. */
+export function patrolMinutes(startTime: string, endTime: string): number {
+  const d = minutesOf(endTime) - minutesOf(startTime)
+  return d >= 0 ? d : d + 24 * 60
+}
+
+export function isOvernight(startTime: string, endTime: string): boolean {
+  return minutesOf(endTime) < minutesOf(startTime)
+}
+
+export { MAX_OVERNIGHT_MINUTES }
+
+type Row = PatrolsTable & { villageName?: string | null }
+
+export function toPatrols(ctx: Ctx, rows: Row[]): Patrol[] {
+  const parsed = rows.map((r) => ({ r, memberIds: JSON.parse(r.memberIds) as string[] }))
+  const names = memberNames(ctx, parsed.map((p) => [...p.memberIds, p.r.leaderId]))
+  return parsed.map(({ r, memberIds }) => ({
+    ...r,
+    mode: r.mode as PatrolMode,
+    memberIds,
+    overnight: isOvernight(r.startTime, r.endTime),
+    minutes: patrolMinutes(r.startTime, r.endTime),
+    villageName: r.villageName ?? null,
+    leaderName: names.get(r.leaderId) ?? null,
+    memberNames: memberIds.map((id) => names.get(id) ?? '（已删除）'),
+  }))
+}
+
+/**
+ * Sort keys the grid may ask for. Only indexed columns, so a page of a million patrols stays fast;
+ * a date sort also orders by start time within the day.
+ */
+const sortable: Record<string, string> = {
+  date: 'p.date',
+  startTime: 'p.startTime',
+  endTime: 'p.endTime',
+  mode: 'p.mode',
+  createdAt: 'p.createdAt',
+  updatedAt: 'p.updatedAt',
+}
+
+export function listPatrols(ctx: Ctx, input: ParsedInput<'patrols.list'>): ListResult<Patrol> {
+  const f = input.filters ?? {}
+  const q = input.q?.trim()
+  let base = ctx.k.selectFrom('patrols as p')
+  if (!input.includeDeleted) base = base.where('p.deletedAt', 'is', null)
+  if (f.township) base = base.where('p.township', '=', f.township)
+  if (f.villageId) base = base.where('p.villageId', '=', f.villageId)
+  if (f.mode) base = base.where('p.mode', '=', f.mode)
+  if (f.dateFrom) base = base.where('p.date', '>=', f.dateFrom)
+  if (f.dateTo) base = base.where('p.date', '<=', f.dateTo)
+  if (f.memberId)
+    base = base.where((eb) =>
+      eb.or([
+        eb('p.leaderId', '=', f.memberId!),
+        sql<boolean>`EXISTS (SELECT 1 FROM json_each(p.memberIds) WHERE value = ${f.memberId})`,
+      ]),
+    )
+  if (f.route) base = base.where(contains('p.route', f.route))
+  if (f.findings) base = base.where(contains('p.findings', f.findings))
+  if (f.withFindings === true) base = base.where('p.findings', '!=', '')
+  if (q)
+    base = base.where((eb) =>
+      eb.or([
+        contains('p.route', q),
+        contains('p.findings', q),
+        contains('p.handling', q),
+        sql<boolean>`p.villageId IN (SELECT id FROM villages WHERE ${contains('name', q)})`,
+      ]),
+    )
+  let sort = input.sort?.length ? input.sort : [{ field: 'date', dir: 'desc' as const }]
+  if (sort.length === 1 && sort[0]!.field === 'date') sort = [sort[0]!, { field: 'startTime', dir: sort[0]!.dir }]
+  const r = pageByRowid(ctx.db, base, 'p', { sort, offset: input.offset, limit: input.limit }, sortable, (rowids: number[]) =>
+    prepared(
+      ctx.db,
+      'SELECT p.rowid AS rid, p.*, v.name AS villageName FROM patrols p LEFT JOIN villages v ON v.id = p.villageId WHERE p.rowid IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(rowids)) as (Row & { rid: number })[],
+  )
+  return { total: r.total, rows: toPatrols(ctx, r.rows) }
+}

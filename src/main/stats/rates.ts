@@ -1,0 +1,102 @@
+import { ratesFromCounts, type RateCounts, type Rates, type VillageRates } from '../../shared/stats/rates'
+import type { Ctx } from '../context'
+import { prepared } from '../db/query'
+
+interface Scope {
+  year: number
+  villageId?: string
+  township?: string
+}
+
+const CASES = `count(*) AS casesReceived,
+  count(CASE WHEN status = 'pending' THEN 1 END) AS casesPending,
+  count(CASE WHEN status = 'mediating' THEN 1 END) AS casesMediating,
+  count(CASE WHEN status = 'success' THEN 1 END) AS casesSuccess,
+  count(CASE WHEN status = 'failed' THEN 1 END) AS casesFailed,
+  count(CASE WHEN status = 'referred' THEN 1 END) AS casesReferred,
+  count(CASE WHEN status <> 'pending' THEN 1 END) AS casesMediated,
+  count(CASE WHEN status = 'success' AND fulfillment = 'fulfilled' THEN 1 END) AS casesFulfilled`
+
+const PEOPLE = `count(*) AS underAftercare,
+  count(CASE WHEN json_array_length(a.helperIds) > 0 AND EXISTS (
+    SELECT 1 FROM aftercare_visits w WHERE w.personId = a.id AND w.date BETWEEN @from AND @to AND w.deletedAt IS NULL
+  ) THEN 1 END) AS helped,
+  count(CASE WHEN a.placement <> 'unplaced' THEN 1 END) AS placed,
+  count(CASE WHEN a.reoffendedOn BETWEEN @from AND @to THEN 1 END) AS reoffended,
+  count(CASE WHEN a.lostContact = 1 THEN 1 END) AS lostContact`
+
+const zero: RateCounts = {
+  casesReceived: 0,
+  casesPending: 0,
+  casesMediating: 0,
+  casesSuccess: 0,
+  casesFailed: 0,
+  casesReferred: 0,
+  casesMediated: 0,
+  casesFulfilled: 0,
+  underAftercare: 0,
+  helped: 0,
+  placed: 0,
+  reoffended: 0,
+  lostContact: 0,
+}
+
+type Grouped = RateCounts & { villageId: string | null }
+
+/**
+ * DESIGN §3 counts for a year, in two indexed aggregate queries: cases by receivedOn in the year;
+ * people under aftercare in the year (releasedOn ≤ 31 Dec, aftercareUntil ≥ 1 Jan). Only the
+ * conditions that apply are written into the SQL, so each variant gets its own index-friendly plan.
+ */
+function countRates(ctx: Ctx, s: Scope, byVillage: boolean): Map<string | null, RateCounts> {
+  const p = { from: `${s.year}-01-01`, to: `${s.year}-12-31`, villageId: s.villageId, township: s.township }
+  const extra = (t: string) =>
+    (s.villageId ? ` AND ${t}.villageId = @villageId` : '') + (s.township ? ` AND ${t}.township = @township` : '')
+  const params = Object.fromEntries(Object.entries(p).filter(([, v]) => v !== undefined))
+  const group = byVillage ? ' GROUP BY villageId' : ''
+  const cases = prepared(
+    ctx.db,
+    `SELECT ${byVillage ? 'c.villageId AS villageId,' : 'NULL AS villageId,'} ${CASES} FROM mediation_cases c
+     WHERE c.receivedOn BETWEEN @from AND @to AND c.deletedAt IS NULL${extra('c')}${group}`,
+  ).all(params) as Grouped[]
+  const people = prepared(
+    ctx.db,
+    `SELECT ${byVillage ? 'a.villageId AS villageId,' : 'NULL AS villageId,'} ${PEOPLE} FROM aftercare_people a
+     WHERE a.releasedOn <= @to AND a.aftercareUntil >= @from AND a.deletedAt IS NULL${extra('a')}${group}`,
+  ).all(params) as Grouped[]
+  const out = new Map<string | null, RateCounts>()
+  const get = (id: string | null) => {
+    let c = out.get(id)
+    if (!c) out.set(id, (c = { ...zero }))
+    return c
+  }
+  for (const r of cases) {
+    if (r.casesReceived === 0) continue
+    const c = get(r.villageId)
+    for (const k of ['casesReceived', 'casesPending', 'casesMediating', 'casesSuccess', 'casesFailed', 'casesReferred', 'casesMediated', 'casesFulfilled'] as const) c[k] = r[k]
+  }
+  for (const r of people) {
+    if (r.underAftercare === 0) continue
+    const c = get(r.villageId)
+    for (const k of ['underAftercare', 'helped', 'placed', 'reoffended', 'lostContact'] as const) c[k] = r[k]
+  }
+  return out
+}
+
+export function computeRates(ctx: Ctx, s: Scope): Rates {
+  const c = countRates(ctx, s, false).get(null) ?? { ...zero }
+  return ratesFromCounts(s.year, s.villageId ?? null, s.township ?? null, c)
+}
+
+export function computeRatesByVillage(ctx: Ctx, s: { year: number; township?: string }): { year: number; rows: VillageRates[]; total: Rates } {
+  const counts = countRates(ctx, s, true)
+  const villages = prepared(
+    ctx.db,
+    `SELECT id, name FROM villages WHERE (deletedAt IS NULL OR id IN (SELECT value FROM json_each(@seen)))
+     ${s.township ? 'AND township = @township' : ''} ORDER BY name`,
+  ).all({ seen: JSON.stringify([...counts.keys()]), ...(s.township ? { township: s.township } : {}) }) as { id: string; name: string }[]
+  const rows = villages.map((v) => ({ ...ratesFromCounts(s.year, v.id, s.township ?? null, counts.get(v.id) ?? { ...zero }), villageId: v.id, villageName: v.name }))
+  const sum = { ...zero }
+  for (const c of counts.values()) for (const k of Object.keys(sum) as (keyof RateCounts)[]) sum[k] += c[k]
+  return { year: s.year, rows, total: ratesFromCounts(s.year, null, s.township ?? null, sum) }
+}

@@ -1,0 +1,211 @@
+import { useEffect, useState } from 'react'
+import { App, Button, DatePicker, Drawer, Form, Input, Select, Space, Switch, Typography } from 'antd'
+import dayjs, { type Dayjs } from 'dayjs'
+import {
+  AFTERCARE_YEARS,
+  addYears,
+  aftercareKinds,
+  aftercareKindLabels,
+  placements,
+  placementLabels,
+  risks,
+  riskLabels,
+  type AftercareKind,
+  type AftercarePerson,
+  type Placement,
+  type Risk,
+} from '../../../../shared/aftercare/schema'
+import type { Village } from '../../../../shared/org/schema'
+import { invoke } from '../../api'
+import { ExportDocButton } from '../documents/ExportDocButton'
+import { showApiError } from '../../components/apiForm'
+import { useMemberOptions } from '../patrols/useMemberOptions'
+import { VisitLog } from './VisitLog'
+
+interface Values {
+  name?: string
+  idNumber?: string
+  kind?: AftercareKind
+  crime?: string
+  sentence?: string
+  releasedOn?: Dayjs
+  aftercareUntil?: Dayjs | null
+  villageId?: string
+  placement?: Placement
+  unplacedReason?: string
+  helperIds?: string[]
+  reoffendedOn?: Dayjs | null
+  lostContact?: boolean
+  notes?: string
+  handoverOn?: Dayjs | null
+  handover?: string
+  risk?: Risk
+  registeredAddress?: string
+  address?: string
+}
+const FIELDS = ['name', 'idNumber', 'kind', 'crime', 'sentence', 'releasedOn', 'aftercareUntil', 'villageId', 'placement', 'unplacedReason', 'helperIds', 'reoffendedOn', 'lostContact', 'notes', 'handoverOn', 'handover', 'risk', 'registeredAddress', 'address'] as const
+const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)
+
+interface Props {
+  open: boolean
+  person: AftercarePerson | null
+  villages: Village[]
+  onClose: () => void
+  onSaved: (p: AftercarePerson) => void
+  onVisitsChanged: () => void
+}
+
+export function PersonForm({ open, person, villages, onClose, onSaved, onVisitsChanged }: Props) {
+  const [form] = Form.useForm<Values>()
+  const [busy, setBusy] = useState(false)
+  const { message } = App.useApp()
+  const placement = Form.useWatch('placement', form)
+  const releasedOn = Form.useWatch('releasedOn', form)
+  const helpers = useMemberOptions(['aftercare_helper'], null, open)
+
+  useEffect(() => {
+    if (!open) return
+    form.resetFields()
+    if (person)
+      form.setFieldsValue({
+        ...person,
+        releasedOn: dayjs(person.releasedOn),
+        aftercareUntil: dayjs(person.aftercareUntil),
+        reoffendedOn: person.reoffendedOn ? dayjs(person.reoffendedOn) : null,
+        handoverOn: person.handoverOn ? dayjs(person.handoverOn) : null,
+      })
+    else form.setFieldsValue({ kind: 'released', placement: 'employed', risk: 'low', helperIds: [], lostContact: false })
+  }, [open, person, form])
+
+  const submit = async (v: Values) => {
+    setBusy(true)
+    const body = {
+      name: v.name ?? '',
+      idNumber: v.idNumber ?? '',
+      kind: v.kind ?? ('' as AftercareKind),
+      crime: v.crime ?? '',
+      sentence: v.sentence ?? '',
+      releasedOn: day(v.releasedOn) ?? '',
+      ...(v.aftercareUntil ? { aftercareUntil: day(v.aftercareUntil)! } : {}),
+      villageId: v.villageId ?? '',
+      placement: v.placement ?? ('' as Placement),
+      unplacedReason: v.unplacedReason ?? '',
+      helperIds: v.helperIds ?? [],
+      reoffendedOn: day(v.reoffendedOn),
+      lostContact: v.lostContact ?? false,
+      notes: v.notes ?? '',
+      handoverOn: day(v.handoverOn),
+      handover: v.handover ?? '',
+      risk: v.risk ?? 'low',
+      registeredAddress: v.registeredAddress ?? '',
+      address: v.address ?? '',
+    }
+    try {
+      const saved = person ? await invoke('aftercare.people.update', { id: person.id, ...body }) : await invoke('aftercare.people.create', body)
+      message.success(person ? '已保存修改' : `已登记帮教对象 ${saved.name}`)
+      onSaved(saved)
+    } catch (e) {
+      showApiError(form, e, message.error, FIELDS)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  return (
+    <Drawer
+      title={person ? `帮教对象：${person.name}` : '新增帮教对象'}
+      open={open}
+      onClose={onClose}
+      width={720}
+      destroyOnHidden
+      extra={
+        <Space>
+          {person && <ExportDocButton kind="aftercare-person" params={{ personId: person.id }} label="帮教档案" />}
+          <Button onClick={onClose}>关闭</Button>
+          <Button type="primary" loading={busy} onClick={() => form.submit()}>
+            保存
+          </Button>
+        </Space>
+      }
+    >
+      <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional">
+        <Space size="large" wrap>
+          <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+            <Input maxLength={30} style={{ width: 120 }} />
+          </Form.Item>
+          <Form.Item name="idNumber" label="身份证号" rules={[{ required: true, message: '请填写身份证号' }]}>
+            <Input maxLength={18} style={{ width: 200, fontFamily: 'monospace' }} />
+          </Form.Item>
+          <Form.Item name="kind" label="人员类别">
+            <Select style={{ width: 150 }} options={aftercareKinds.map((k) => ({ value: k, label: aftercareKindLabels[k] }))} />
+          </Form.Item>
+          <Form.Item name="villageId" label="所属村（社区）" rules={[{ required: true, message: '请选择所属村（社区）' }]}>
+            <Select style={{ width: 150 }} showSearch optionFilterProp="label" options={villages.map((v) => ({ value: v.id, label: v.name }))} />
+          </Form.Item>
+        </Space>
+        <Space size="large" wrap>
+          <Form.Item name="crime" label="罪名" rules={[{ required: true, message: '请填写罪名' }]}>
+            <Input maxLength={100} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="sentence" label="原判刑期">
+            <Input maxLength={100} style={{ width: 160 }} />
+          </Form.Item>
+          <Form.Item name="releasedOn" label="释放（矫正开始）日期" rules={[{ required: true, message: '请填写释放日期' }]}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="aftercareUntil" label="帮教期满日期" extra={releasedOn ? `不填则为 ${addYears(releasedOn.format('YYYY-MM-DD'), AFTERCARE_YEARS)}（${AFTERCARE_YEARS}年）` : `默认释放后${AFTERCARE_YEARS}年`}>
+            <DatePicker />
+          </Form.Item>
+        </Space>
+        <Space size="large" wrap>
+          <Form.Item name="handoverOn" label="衔接日期" extra="应在释放后3日内">
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="handover" label="衔接情况">
+            <Input maxLength={500} style={{ width: 300 }} />
+          </Form.Item>
+          <Form.Item name="risk" label="危险性评估">
+            <Select style={{ width: 90 }} options={risks.map((r) => ({ value: r, label: riskLabels[r] }))} />
+          </Form.Item>
+        </Space>
+        <Space size="large" wrap>
+          <Form.Item name="placement" label="安置情况">
+            <Select style={{ width: 130 }} options={placements.map((p) => ({ value: p, label: placementLabels[p] }))} />
+          </Form.Item>
+          {placement === 'unplaced' && (
+            <Form.Item name="unplacedReason" label="未安置原因" rules={[{ required: true, message: '未安置的请填写未安置原因' }]}>
+              <Input maxLength={200} style={{ width: 300 }} />
+            </Form.Item>
+          )}
+        </Space>
+        <Form.Item name="helperIds" label="帮教人员">
+          <Select mode="multiple" optionFilterProp="label" options={helpers.map((m) => ({ value: m.id, label: m.name + (m.villageName ? `（${m.villageName}）` : '') }))} />
+        </Form.Item>
+        <Space size="large" wrap>
+          <Form.Item name="registeredAddress" label="户籍地">
+            <Input maxLength={200} style={{ width: 260 }} />
+          </Form.Item>
+          <Form.Item name="address" label="现住地">
+            <Input maxLength={200} style={{ width: 260 }} />
+          </Form.Item>
+        </Space>
+        <Space size="large" wrap>
+          <Form.Item name="reoffendedOn" label="重新犯罪日期">
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="lostContact" label="脱管漏管" valuePropName="checked">
+            <Switch />
+          </Form.Item>
+        </Space>
+        <Form.Item name="notes" label="备注">
+          <Input.TextArea rows={2} maxLength={1000} />
+        </Form.Item>
+      </Form>
+      {person ? (
+        <VisitLog person={person} helpers={helpers} onChanged={onVisitsChanged} />
+      ) : (
+        <Typography.Paragraph type="secondary">保存后可登记走访记录。</Typography.Paragraph>
+      )}
+    </Drawer>
+  )
+}

@@ -1,0 +1,201 @@
+import { useState } from 'react'
+import { Alert, App, Button, Input, Space, Table, Tag, Typography, Upload } from 'antd'
+import { InboxOutlined } from '@ant-design/icons'
+import type { UploadFile } from 'antd'
+import type { ImportReport, PackageItem, TableCounts } from '../../../../shared/handoff/schema'
+import { packageStatusLabels } from '../../../../shared/handoff/schema'
+import { ApiCallError, invoke } from '../../api'
+
+function readBase64(file: File): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const r = new FileReader()
+    r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''))
+    r.onerror = () => reject(new Error('读取文件失败'))
+    r.readAsDataURL(file)
+  })
+}
+
+const statusColor: Record<PackageItem['status'], string> = { ready: 'blue', imported: 'green', already_imported: 'default', refused: 'red' }
+
+export function PackageTable({ report }: { report: ImportReport }) {
+  return (
+    <Table<PackageItem>
+      size="small"
+      rowKey={(p) => p.file}
+      pagination={false}
+      dataSource={report.packages}
+      columns={[
+        { title: '文件', dataIndex: 'fileName', ellipsis: true },
+        { title: '乡镇（街道）', render: (_, p) => (p.townshipName ? `${p.townshipName}（${p.township}）` : '—') },
+        { title: '序号', dataIndex: 'seq', width: 60 },
+        { title: '类型', width: 80, render: (_, p) => (p.kind === 'standards' ? '创建标准' : p.full === undefined ? '—' : p.full ? '全量' : '增量') },
+        { title: '导出时间', width: 170, render: (_, p) => (p.createdAt ? new Date(p.createdAt).toLocaleString('zh-CN') : '—') },
+        {
+          title: '状态',
+          render: (_, p) => (
+            <Space direction="vertical" size={0}>
+              <Tag color={statusColor[p.status]}>{packageStatusLabels[p.status]}</Tag>
+              {p.reason && <Typography.Text type="danger">{p.reason}</Typography.Text>}
+              {p.problems.map((x) => (
+                <Typography.Text key={x} type="warning">
+                  {x}
+                </Typography.Text>
+              ))}
+            </Space>
+          ),
+        },
+      ]}
+    />
+  )
+}
+
+export function CountsTable({ rows }: { rows: TableCounts[] }) {
+  return (
+    <Table<TableCounts>
+      size="small"
+      rowKey="table"
+      pagination={false}
+      dataSource={rows}
+      columns={[
+        { title: '台账', dataIndex: 'label' },
+        { title: '包内行数', dataIndex: 'rows', align: 'right' },
+        { title: '新增', dataIndex: 'new', align: 'right' },
+        { title: '修改', dataIndex: 'changed', align: 'right' },
+        { title: '删除', dataIndex: 'deleted', align: 'right' },
+        { title: '已有（不变）', dataIndex: 'unchanged', align: 'right' },
+      ]}
+    />
+  )
+}
+
+/**
+ * Pick package files (by path on this computer, or by upload in the browser), preview what importing
+ * them would do, then commit — all or nothing.
+ */
+export function ImportPanel({ onDone, hint }: { onDone?: () => void; hint: string }) {
+  const { message } = App.useApp()
+  const [paths, setPaths] = useState('')
+  const [files, setFiles] = useState<UploadFile[]>([])
+  const [passphrase, setPassphrase] = useState('')
+  const [busy, setBusy] = useState<'preview' | 'import' | null>(null)
+  const [report, setReport] = useState<ImportReport | null>(null)
+  const [error, setError] = useState<string | null>(null)
+
+  const input = async () => {
+    const list = paths
+      .split(/\r?\n/)
+      .map((s) => s.trim().replace(/^"(.*)"$/, '$1'))
+      .filter(Boolean)
+    const uploads = await Promise.all(files.map(async (f) => ({ name: f.name, base64: await readBase64(f.originFileObj as File) })))
+    return { ...(list.length ? { files: list } : {}), ...(uploads.length ? { uploads } : {}), ...(passphrase ? { passphrase } : {}) }
+  }
+
+  const run = async (kind: 'preview' | 'import') => {
+    setBusy(kind)
+    setError(null)
+    try {
+      const r = await invoke(kind === 'preview' ? 'package.preview' : 'package.import', await input())
+      setReport(r)
+      if (kind === 'import') {
+        message.success('导入完成')
+        onDone?.()
+      }
+    } catch (e) {
+      setError(e instanceof ApiCallError ? e.message : '操作失败')
+      if (kind === 'import') setReport(null)
+    } finally {
+      setBusy(null)
+    }
+  }
+
+  const canCommit = report && !report.committed && report.packages.some((p) => p.status === 'ready') && !report.packages.some((p) => p.status === 'refused')
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Typography.Paragraph type="secondary" style={{ marginBottom: 0 }}>
+        {hint}
+      </Typography.Paragraph>
+      <Input.TextArea
+        aria-label="数据包文件路径"
+        rows={3}
+        placeholder={'数据包文件的完整路径，一行一个，例如：\nE:\\430103005_大托铺街道_20261120_0003.pingan'}
+        value={paths}
+        onChange={(e) => {
+          setPaths(e.target.value)
+          setReport(null)
+        }}
+      />
+      <Upload.Dragger
+        multiple
+        accept=".pingan"
+        fileList={files}
+        beforeUpload={() => false}
+        onChange={(info) => {
+          setFiles(info.fileList)
+          setReport(null)
+        }}
+      >
+        <p className="ant-upload-drag-icon">
+          <InboxOutlined />
+        </p>
+        <p>或把数据包文件拖到这里（可以一次选多个）</p>
+      </Upload.Dragger>
+      <Space wrap>
+        <Input.Password aria-label="口令" placeholder="口令（数据包设置了口令时填写）" value={passphrase} onChange={(e) => setPassphrase(e.target.value)} style={{ width: 300 }} />
+        <Button type="primary" loading={busy === 'preview'} disabled={busy !== null} onClick={() => void run('preview')}>
+          预览
+        </Button>
+        <Button type="primary" danger={false} loading={busy === 'import'} disabled={!canCommit || busy !== null} onClick={() => void run('import')}>
+          确认导入
+        </Button>
+      </Space>
+      {error && <Alert type="error" showIcon message="未导入，数据未作任何改动" description={error} />}
+      {report && (
+        <>
+          {report.committed ? (
+            <Alert type="success" showIcon message="已导入" description={`导入 ${report.packages.filter((p) => p.status === 'imported').length} 个数据包`} />
+          ) : (
+            <Alert
+              type={report.packages.some((p) => p.status === 'refused') ? 'warning' : 'info'}
+              showIcon
+              message="预览：以下是导入后会发生的变化，数据尚未改动"
+              description={report.packages.some((p) => p.status === 'refused') ? '有文件被拒绝，请移除这些文件（或换正确的文件、口令）后再预览。' : '确认无误后点击“确认导入”。'}
+            />
+          )}
+          <PackageTable report={report} />
+          {report.totals.length > 0 && <CountsTable rows={report.totals} />}
+          {report.problems.length > 0 && (
+            <Alert
+              type="warning"
+              showIcon
+              message="需要注意"
+              description={
+                <ul style={{ margin: 0, paddingLeft: 20 }}>
+                  {report.problems.map((p) => (
+                    <li key={p}>{p}</li>
+                  ))}
+                </ul>
+              }
+            />
+          )}
+          {report.duplicates.length > 0 && (
+            <Table
+              size="small"
+              title={() => '身份证号在多个乡镇都有登记（供核查，未合并）'}
+              rowKey="idNumber"
+              pagination={{ pageSize: 20 }}
+              dataSource={report.duplicates}
+              columns={[
+                { title: '身份证号', dataIndex: 'idNumber', width: 200 },
+                {
+                  title: '登记情况',
+                  render: (_, d) => d.entries.map((e) => `${e.townshipName}·${e.label}·${e.name}`).join('；'),
+                },
+              ]}
+            />
+          )}
+        </>
+      )}
+    </Space>
+  )
+}

@@ -1,0 +1,262 @@
+import { useEffect, useState } from 'react'
+import { App, Button, Card, DatePicker, Drawer, Form, Input, Select, Space, Typography } from 'antd'
+import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons'
+import dayjs, { type Dayjs } from 'dayjs'
+import {
+  agreementForms,
+  agreementFormLabels,
+  caseCategories,
+  caseSources,
+  caseSourceLabels,
+  caseStatuses,
+  caseStatusLabels,
+  fulfillments,
+  fulfillmentLabels,
+  partySides,
+  partySideLabels,
+  type AgreementForm,
+  type CaseCategory,
+  type CaseSource,
+  type CaseStatus,
+  type Fulfillment,
+  type MediationCase,
+  type PartySide,
+} from '../../../../shared/mediation/schema'
+import type { Village } from '../../../../shared/org/schema'
+import { invoke } from '../../api'
+import { ExportDocButton } from '../documents/ExportDocButton'
+import { showApiError } from '../../components/apiForm'
+import { useMemberOptions } from '../patrols/useMemberOptions'
+
+interface Values {
+  receivedOn?: Dayjs
+  source?: CaseSource
+  category?: CaseCategory
+  villageId?: string
+  summary?: string
+  parties?: { name?: string; side?: PartySide; idNumber?: string; phone?: string; address?: string }[]
+  mediatorIds?: string[]
+  status?: CaseStatus
+  mediatedOn?: Dayjs | null
+  closedOn?: Dayjs | null
+  agreementForm?: AgreementForm | null
+  agreement?: string
+  fulfillment?: Fulfillment | null
+  followUps?: { date?: Dayjs; note?: string }[]
+}
+const FIELDS = ['receivedOn', 'source', 'category', 'villageId', 'summary', 'parties', 'mediatorIds', 'status', 'mediatedOn', 'closedOn', 'agreementForm', 'agreement', 'fulfillment', 'followUps', 'caseNo'] as const
+const rank: Record<CaseStatus, number> = { pending: 0, mediating: 1, success: 2, failed: 2, referred: 2 }
+const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)
+
+/** The states a case may move to from where it is (a new case may be entered in any state). */
+function allowed(from: CaseStatus | null): CaseStatus[] {
+  if (!from) return [...caseStatuses]
+  if (rank[from] === 2) return [from]
+  return caseStatuses.filter((s) => rank[s] >= rank[from])
+}
+
+interface Props {
+  open: boolean
+  kase: MediationCase | null
+  villages: Village[]
+  onClose: () => void
+  onSaved: (c: MediationCase) => void
+}
+
+export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
+  const [form] = Form.useForm<Values>()
+  const [busy, setBusy] = useState(false)
+  const { message } = App.useApp()
+  const status = Form.useWatch('status', form) ?? 'pending'
+  const agreementForm = Form.useWatch('agreementForm', form)
+  const mediators = useMemberOptions(['mediator'], null, open)
+
+  useEffect(() => {
+    if (!open) return
+    form.resetFields()
+    if (kase)
+      form.setFieldsValue({
+        ...kase,
+        receivedOn: dayjs(kase.receivedOn),
+        mediatedOn: kase.mediatedOn ? dayjs(kase.mediatedOn) : null,
+        closedOn: kase.closedOn ? dayjs(kase.closedOn) : null,
+        agreement: kase.agreement ?? '',
+        parties: kase.parties.map((p) => ({ ...p, idNumber: p.idNumber ?? '' })),
+        followUps: kase.followUps.map((f) => ({ date: dayjs(f.date), note: f.note })),
+      })
+    else
+      form.setFieldsValue({
+        receivedOn: dayjs(),
+        source: 'application',
+        status: 'pending',
+        parties: [{ side: 'applicant' }, { side: 'respondent' }],
+        mediatorIds: [],
+        followUps: [],
+      })
+  }, [open, kase, form])
+
+  const onStatus = (s: CaseStatus) => {
+    // the dates the new state needs, filled with today for the clerk to correct
+    if ((s === 'mediating' || s === 'success' || s === 'failed') && !form.getFieldValue('mediatedOn')) form.setFieldValue('mediatedOn', dayjs())
+    if (rank[s] === 2 && !form.getFieldValue('closedOn')) form.setFieldValue('closedOn', dayjs())
+    if (s !== 'success') form.setFieldsValue({ agreementForm: null, agreement: '', fulfillment: null })
+  }
+
+  const submit = async (v: Values) => {
+    setBusy(true)
+    const s = v.status ?? 'pending'
+    const body = {
+      receivedOn: day(v.receivedOn) ?? '',
+      source: v.source ?? ('' as CaseSource),
+      category: v.category ?? ('' as CaseCategory),
+      villageId: v.villageId ?? '',
+      summary: v.summary ?? '',
+      parties: (v.parties ?? []).map((p) => ({ name: p.name ?? '', side: p.side ?? ('' as PartySide), idNumber: p.idNumber || null, phone: p.phone ?? '', address: p.address ?? '' })),
+      mediatorIds: v.mediatorIds ?? [],
+      status: s,
+      mediatedOn: s === 'pending' || (s === 'referred' && !v.mediatedOn) ? null : day(v.mediatedOn),
+      closedOn: rank[s] === 2 ? day(v.closedOn) : null,
+      agreementForm: s === 'success' ? (v.agreementForm ?? null) : null,
+      agreement: s === 'success' ? v.agreement || null : null,
+      fulfillment: s === 'success' ? (v.fulfillment ?? null) : null,
+      followUps: s === 'success' ? (v.followUps ?? []).map((f) => ({ date: day(f.date) ?? '', note: f.note ?? '' })) : [],
+    }
+    try {
+      const saved = kase ? await invoke('mediation.update', { id: kase.id, ...body }) : await invoke('mediation.create', body)
+      message.success(kase ? '已保存修改' : `已登记案件 ${saved.caseNo}`)
+      onSaved(saved)
+    } catch (e) {
+      showApiError(form, e, message.error, FIELDS)
+    } finally {
+      setBusy(false)
+    }
+  }
+
+  const mediating = status !== 'pending' && !(status === 'referred' && !form.getFieldValue('mediatedOn'))
+  return (
+    <Drawer
+      title={kase ? `案件 ${kase.caseNo}` : '登记矛盾纠纷'}
+      open={open}
+      onClose={onClose}
+      width={720}
+      destroyOnHidden
+      extra={
+        <Space>
+          {kase && <ExportDocButton kind="mediation-case" params={{ caseId: kase.id }} label="案卷" />}
+          <Button onClick={onClose}>取消</Button>
+          <Button type="primary" loading={busy} onClick={() => form.submit()}>
+            保存
+          </Button>
+        </Space>
+      }
+    >
+      <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional">
+        {!kase && (
+          <Typography.Paragraph type="secondary">案件编号保存时按年度自动生成；补录往年旧案可直接选择最终状态。</Typography.Paragraph>
+        )}
+        <Space size="large" wrap>
+          <Form.Item name="receivedOn" label="受理日期" rules={[{ required: true, message: '请填写受理日期' }]}>
+            <DatePicker />
+          </Form.Item>
+          <Form.Item name="source" label="纠纷来源" rules={[{ required: true, message: '请选择纠纷来源' }]}>
+            <Select style={{ width: 120 }} options={caseSources.map((s) => ({ value: s, label: caseSourceLabels[s] }))} />
+          </Form.Item>
+          <Form.Item name="category" label="纠纷类型" rules={[{ required: true, message: '请选择纠纷类型' }]}>
+            <Select style={{ width: 150 }} options={caseCategories.map((c) => ({ value: c, label: c }))} />
+          </Form.Item>
+          <Form.Item name="villageId" label="所属村（社区）" rules={[{ required: true, message: '请选择所属村（社区）' }]}>
+            <Select style={{ width: 160 }} showSearch optionFilterProp="label" options={villages.map((v) => ({ value: v.id, label: v.name }))} />
+          </Form.Item>
+        </Space>
+        <Form.Item name="summary" label="纠纷简要情况" rules={[{ required: true, message: '请填写纠纷简要情况' }]}>
+          <Input.TextArea rows={3} maxLength={2000} />
+        </Form.Item>
+        <Form.Item label="当事人" required>
+          <Form.List name="parties">
+            {(items, { add, remove }) => (
+              <Space direction="vertical" style={{ width: '100%' }} size={0}>
+                {items.map(({ key, name }) => (
+                  <Space key={key} align="start" wrap>
+                    <Form.Item name={[name, 'side']} rules={[{ required: true, message: '请选择身份' }]}>
+                      <Select aria-label="当事人身份" style={{ width: 110 }} options={partySides.map((s) => ({ value: s, label: partySideLabels[s] }))} />
+                    </Form.Item>
+                    <Form.Item name={[name, 'name']} rules={[{ required: true, message: '请填写姓名' }]}>
+                      <Input aria-label="当事人姓名" placeholder="姓名" style={{ width: 110 }} maxLength={30} />
+                    </Form.Item>
+                    <Form.Item name={[name, 'idNumber']}>
+                      <Input aria-label="当事人身份证号" placeholder="身份证号（可不填）" style={{ width: 190 }} maxLength={18} />
+                    </Form.Item>
+                    <Form.Item name={[name, 'phone']}>
+                      <Input aria-label="当事人电话" placeholder="电话" style={{ width: 130 }} maxLength={20} />
+                    </Form.Item>
+                    <MinusCircleOutlined style={{ marginTop: 9 }} onClick={() => remove(name)} />
+                  </Space>
+                ))}
+                <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ side: 'third' })}>
+                  添加当事人
+                </Button>
+              </Space>
+            )}
+          </Form.List>
+        </Form.Item>
+        <Form.Item name="mediatorIds" label="调解员">
+          <Select mode="multiple" optionFilterProp="label" options={mediators.map((m) => ({ value: m.id, label: m.name + (m.villageName ? `（${m.villageName}）` : '') }))} />
+        </Form.Item>
+        <Card size="small" title="调处情况" style={{ marginBottom: 16 }}>
+          <Space size="large" wrap>
+            <Form.Item name="status" label="调解状态" rules={[{ required: true, message: '请选择调解状态' }]}>
+              <Select style={{ width: 140 }} onChange={onStatus} options={allowed(kase?.status ?? null).map((s) => ({ value: s, label: caseStatusLabels[s] }))} />
+            </Form.Item>
+            {mediating && (
+              <Form.Item name="mediatedOn" label="调解日期">
+                <DatePicker />
+              </Form.Item>
+            )}
+            {rank[status] === 2 && (
+              <Form.Item name="closedOn" label={status === 'referred' ? '移交日期' : '结案日期'}>
+                <DatePicker />
+              </Form.Item>
+            )}
+          </Space>
+          {status === 'success' && (
+            <>
+              <Space size="large" wrap>
+                <Form.Item name="agreementForm" label="协议形式">
+                  <Select style={{ width: 140 }} options={agreementForms.map((f) => ({ value: f, label: agreementFormLabels[f] }))} />
+                </Form.Item>
+                <Form.Item name="fulfillment" label="履行情况">
+                  <Select allowClear style={{ width: 140 }} placeholder="尚未回访" options={fulfillments.map((f) => ({ value: f, label: fulfillmentLabels[f] }))} />
+                </Form.Item>
+              </Space>
+              <Form.Item name="agreement" label={agreementForm === 'written' ? '协议内容' : '协议内容（口头协议可简要记录）'}>
+                <Input.TextArea rows={3} maxLength={5000} />
+              </Form.Item>
+              <Form.Item label="回访记录">
+                <Form.List name="followUps">
+                  {(items, { add, remove }) => (
+                    <Space direction="vertical" style={{ width: '100%' }} size={0}>
+                      {items.map(({ key, name }) => (
+                        <Space key={key} align="start">
+                          <Form.Item name={[name, 'date']} rules={[{ required: true, message: '请填写回访日期' }]}>
+                            <DatePicker aria-label="回访日期" />
+                          </Form.Item>
+                          <Form.Item name={[name, 'note']} rules={[{ required: true, message: '请填写回访情况' }]}>
+                            <Input aria-label="回访情况" placeholder="回访情况" style={{ width: 380 }} maxLength={500} />
+                          </Form.Item>
+                          <MinusCircleOutlined style={{ marginTop: 9 }} onClick={() => remove(name)} />
+                        </Space>
+                      ))}
+                      <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ date: dayjs() })}>
+                        添加回访
+                      </Button>
+                    </Space>
+                  )}
+                </Form.List>
+              </Form.Item>
+            </>
+          )}
+        </Card>
+      </Form>
+    </Drawer>
+  )
+}

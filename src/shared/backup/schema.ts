@@ -1,0 +1,65 @@
+import { z } from 'zod'
+import { empty, method } from '../api/define'
+
+/** Why a backup was made; shown in the list so the clerk knows which copy to pick. */
+export const backupReasons = ['start', 'auto', 'bulk', 'manual', 'before-restore'] as const
+export type BackupReason = (typeof backupReasons)[number]
+export const backupReasonLabels: Record<BackupReason, string> = {
+  start: '启动时',
+  auto: '定时',
+  bulk: '批量操作后',
+  manual: '手动',
+  'before-restore': '恢复前的数据',
+}
+
+/** One verified copy in <dataDir>/backups. `counts` are the live rows (not deleted) per register. */
+export interface BackupInfo {
+  name: string
+  /** ISO timestamp of the copy */
+  at: string
+  reason: BackupReason
+  bytes: number
+  schemaVersion: number
+  /** rows per table at the time of the copy (registers: live rows; audit: all) */
+  counts: Record<string, number>
+  /** total live records over all registers */
+  records: number
+}
+
+export interface ExportResult {
+  file: string
+  bytes: number
+  counts: Record<string, number>
+  /** integrity_check of the written copy passed and its row counts equal the live database's */
+  verified: true
+}
+
+export interface RestoreResult {
+  restored: string
+  /** the backup holding the data as it was before the restore: restoring it undoes the restore */
+  undoBackup: string
+  counts: Record<string, number>
+}
+
+const backupName = z
+  .string({ error: '请选择一个备份' })
+  .min(1, '请选择一个备份')
+  .max(120, '备份名称不对')
+  .regex(/^[A-Za-z0-9._-]+\.db$/, '备份名称不对')
+
+const path = (label: string) =>
+  z
+    .string({ error: `请填写${label}` })
+    .trim()
+    .min(1, `请填写${label}`)
+    .max(1000, `${label}太长`)
+
+export const backupLabels = { name: '备份', dir: '文件夹', file: '备份文件' }
+
+export const backupApi = {
+  'backups.list': method<BackupInfo[]>()(empty),
+  'backups.create': method<BackupInfo>()(empty),
+  'backups.restore': method<RestoreResult>()(z.strictObject({ name: backupName }), backupLabels),
+  'backups.exportTo': method<ExportResult>()(z.strictObject({ dir: path('文件夹（例如U盘）的完整路径') }), backupLabels),
+  'backups.restoreFile': method<RestoreResult>()(z.strictObject({ file: path('备份文件的完整路径') }), backupLabels),
+}

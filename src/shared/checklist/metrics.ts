@@ -1,0 +1,166 @@
+/**
+ * The fixed list of metrics the checklist engine computes from the registers (DESIGN §3).
+ * A catalog's metric check names one of these; anything the registers cannot give is a value check
+ * (a number the clerk enters) instead.
+ *
+ * Conventions:
+ * - Rates are fractions 0..1 (unit '%'); a rate over zero cases is null ("no data"), never 1.
+ * - "Active" member: `deletedAt` null, `joinedOn` ≤ 31 Dec Y, and `leftOn` null or ≥ 1 Jan Y.
+ * - Scope: a village/community target → that village; a unit-like target → its `villageId`'s
+ *   village when set, else the township; township/street → the whole township. A criterion of kind
+ *   `common` is evaluated for each concrete target (village, community, unit) with that target's scope.
+ *
+ * No Node, no DOM: this file is shared by main and renderer.
+ */
+
+import type { TargetKind } from './catalog'
+
+export type MetricUnit = '%' | '人'
+
+export interface MetricDef {
+  /** Chinese label shown to the clerk */
+  readonly label: string
+  readonly unit: MetricUnit
+  /** criterion target kinds (or a check's `appliesTo` kinds) the metric may be used with */
+  readonly appliesTo: readonly TargetKind[]
+  /** how it is computed, for the engine's author and for the 自查 report's footnote */
+  readonly description: string
+}
+
+/** target kinds that are villages, the township, or a `common` criterion evaluated for them */
+const areaKinds = ['village', 'community', 'unit', 'common', 'township', 'street'] as const satisfies readonly TargetKind[]
+/** target kinds backed by a `unit` row */
+const unitKinds = [
+  'unit',
+  'school',
+  'hospital',
+  'market',
+  'scenic',
+  'enterprise',
+  'property',
+  'business',
+  'association',
+] as const satisfies readonly TargetKind[]
+
+export const metrics = {
+  patrolTeamSize: {
+    label: '巡防队员人数',
+    unit: '人',
+    appliesTo: ['village', 'community', 'common'],
+    description: '本村（社区）在册的专职、兼职巡防队员人数：角色含 patrol_fulltime 或 patrol_parttime 的在职成员（villageId 为该村）。',
+  },
+  villagePatrolTeamMin: {
+    label: '各村巡防队最少人数',
+    unit: '人',
+    appliesTo: ['township', 'street'],
+    description: '全乡镇 kind=village 的各村 patrolTeamSize 中的最小值；没有村时为 null。',
+  },
+  communityPatrolTeamMin: {
+    label: '各社区巡防队最少人数',
+    unit: '人',
+    appliesTo: ['township', 'street'],
+    description: '全乡镇 kind=community 的各社区 patrolTeamSize 中的最小值；没有社区时为 null。',
+  },
+  mediationRate: {
+    label: '矛盾纠纷调解率',
+    unit: '%',
+    appliesTo: areaKinds,
+    description: '当年受理的矛盾纠纷中状态不是 pending 的件数 / 当年受理件数。',
+  },
+  mediationSuccessRate: {
+    label: '调解成功率',
+    unit: '%',
+    appliesTo: areaKinds,
+    description: '当年受理的案件中 success / (success + failed)。',
+  },
+  mediationFulfillmentRate: {
+    label: '调解协议履行率',
+    unit: '%',
+    appliesTo: areaKinds,
+    description: '当年受理且调解成功的案件中 fulfillment = fulfilled 的比例。',
+  },
+  aftercareRate: {
+    label: '帮教率',
+    unit: '%',
+    appliesTo: areaKinds,
+    description: '当年在帮教期内的对象中，有帮教人员且当年至少走访一次的比例。',
+  },
+  placementRate: {
+    label: '安置率',
+    unit: '%',
+    appliesTo: areaKinds,
+    description: '当年在帮教期内的对象中 placement 不是 unplaced 的比例。',
+  },
+  recidivismRate: {
+    label: '重新犯罪率',
+    unit: '%',
+    appliesTo: areaKinds,
+    description: '当年在帮教期内的对象中 reoffendedOn 在当年的比例。',
+  },
+  lostContactCount: {
+    label: '脱管漏管人数',
+    unit: '人',
+    appliesTo: areaKinds,
+    description: '当年在帮教期内、lostContact 为真的帮教对象人数（无帮教对象时为 0）。',
+  },
+  redArmbandRatio: {
+    label: '红袖标会员占住户比例',
+    unit: '%',
+    appliesTo: ['grid'],
+    description: '本网格角色含 red_armband 的在职成员人数 / 网格 households；住户数为 0 时为 null。',
+  },
+  associationRatio: {
+    label: '平安创建协会会员占住户比例',
+    unit: '%',
+    appliesTo: ['village', 'community'],
+    description: '本村角色含 association_member 的在职成员人数 / 村 households；住户数为 0 时为 null。',
+  },
+  guardCount: {
+    label: '专职保安人数',
+    unit: '人',
+    appliesTo: unitKinds,
+    description: '本单位（unitId）角色含 guard 的在职成员人数。',
+  },
+  guardSufficiency: {
+    label: '专职治安保卫人员配备率',
+    unit: '%',
+    appliesTo: unitKinds,
+    description:
+      '本单位 guardCount / requiredGuards(headcount)（全县平安村居建构方案 工作措施9）；≥1 即配足。headcount 未填时为 null。',
+  },
+  creationRate: {
+    label: '创建率',
+    unit: '%',
+    appliesTo: ['village', 'community', 'common', 'township', 'street'],
+    description:
+      '范围内（村：该村的网格和 villageId 为该村的单位；乡镇：全部村、社区、网格和单位）当年参加创建（有自查记录）的对象数 / 对象总数。',
+  },
+  passRate: {
+    label: '达标率',
+    unit: '%',
+    appliesTo: ['village', 'community', 'common', 'township', 'street'],
+    description: '范围内当年参加创建的对象中，全部标准均达到的对象数 / 参加创建的对象数。',
+  },
+} as const satisfies Record<string, MetricDef>
+
+export type MetricName = keyof typeof metrics
+
+export const metricNames = Object.keys(metrics) as [MetricName, ...MetricName[]]
+
+export function isMetricName(s: string): s is MetricName {
+  return Object.prototype.hasOwnProperty.call(metrics, s)
+}
+
+/**
+ * Required full-time security staff (专职治安保卫人员) for a unit of `headcount` people, per 全县平安村居建构方案
+ * 五、工作措施 9: under 200 → 2; 200–499 → 3; 500–1999 → 5‰; 2000 and over → 4‰ (rounded up).
+ * The document's "以上/以下" overlap at 200, 500 and 2000; each boundary goes to the higher band.
+ * null when the headcount is unknown (0 or not a number).
+ */
+export function requiredGuards(headcount: number): number | null {
+  if (!Number.isFinite(headcount) || headcount <= 0) return null
+  if (headcount < 200) return 2
+  if (headcount < 500) return 3
+  if (headcount < 2000) return Math.ceil((headcount * 5) / 1000)
+  return Math.ceil((headcount * 4) / 1000)
+}

@@ -1,0 +1,280 @@
+/**
+ * The checklist's part of the API (创建标准自查): standard sets, evaluation, the clerk's answers, set
+ * imports, and declared families (平安家庭, a creation target kept in its own small register).
+ *
+ * No Node, no DOM: shared by main and renderer.
+ */
+
+import { z } from 'zod'
+import { idInput, listInput, method, type ListResult } from '../api/define'
+import type { RecordBase } from '../domain'
+import { isoDate, refId, requiredText, text } from '../validation'
+import type { Criterion, TargetKind, ValueUnit, CheckOp } from './catalog'
+import type { MetricName } from './metrics'
+
+// ---------------------------------------------------------------------------------------------
+// sets
+
+export interface SetInfo {
+  id: string
+  title: string
+  source: string
+  issuer: string | null
+  year: number | null
+  targets: { id: TargetKind; label: string }[]
+  criteriaCount: number
+  /** shipped with the program (resources/standards) or imported from a county-issued file */
+  origin: 'shipped' | 'imported'
+  /** an imported set that replaces the shipped set of the same id */
+  replacesShipped: boolean
+  importedAt: string | null
+}
+
+export interface ImportSetResult {
+  set: SetInfo
+  /** what the imported file replaced: the shipped set, an earlier import, or nothing */
+  replaced: 'shipped' | 'imported' | null
+  /** one Chinese sentence for the clerk */
+  message: string
+}
+
+// ---------------------------------------------------------------------------------------------
+// evaluation
+
+export type CriterionStatus = 'met' | 'unmet' | 'unknown'
+/** 'na': not applicable (marked 不适用 by the clerk, or no target of that kind exists) */
+export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'na'
+
+export const criterionStatusLabels: Record<CriterionStatus, string> = { met: '达标', unmet: '未达标', unknown: '待核实' }
+export const checkStatusLabels: Record<CheckStatus, string> = { pass: '符合', fail: '不符合', unknown: '无数据/未填', na: '不适用' }
+
+/** A concrete creation target: a village/community, grid, unit, declared family, or the township itself. */
+export interface ChecklistTarget {
+  /** villages.id / grids.id / units.id / families.id, or the township's 区划代码 */
+  id: string
+  /** the set's target kind this row belongs to (liuda's `village` holds communities too) */
+  kind: TargetKind
+  name: string
+  /** the village or community it sits in (null for the township and units without one) */
+  villageId: string | null
+  villageName: string | null
+  /** village/community kind, unit kind, 'grid', 'family' or 'township' */
+  entity: 'village' | 'community' | 'grid' | 'unit' | 'family' | 'township'
+  unitKind: string | null
+}
+
+/** A record counted in a metric (shown when one target is evaluated) */
+export interface CountedRecord {
+  table: 'mediation_cases' | 'aftercare_people' | 'members' | 'villages' | 'targets'
+  id: string
+  /** e.g. a case number and summary, a person's name */
+  title: string
+  /** e.g. 调解成功 / 已履行, 有帮教人员·当年走访3次 */
+  detail: string
+  /** whether this record counts towards the numerator (for a rate) */
+  counted: boolean
+}
+
+export interface CheckResult {
+  /** position of the check in the criterion */
+  index: number
+  kind: 'metric' | 'value' | 'attest'
+  label: string
+  status: CheckStatus
+  metric?: MetricName
+  key?: string
+  op?: CheckOp
+  threshold?: number
+  /** '%' means figure and threshold are fractions 0..1 */
+  unit?: ValueUnit | '%' | '人'
+  /** the computed or entered number; null when there is no data or no answer */
+  figure: number | null
+  /** for rates: numerator / denominator */
+  numerator?: number
+  denominator?: number
+  /** for a value taken from another criterion's answer with the same key */
+  valueFrom?: string
+  attested?: boolean | null
+  /** the records behind a metric (only when a single target is evaluated) */
+  records?: CountedRecord[]
+  recordsTotal?: number
+}
+
+export interface ChecklistEntry {
+  id: string
+  criterionId: string
+  targetId: string
+  year: number
+  attested: boolean | null
+  values: Record<string, number>
+  /** the whole criterion marked 不适用 */
+  notApplicable: boolean
+  /** value keys marked 不适用 */
+  notApplicableKeys: string[]
+  note: string
+  evidence: string
+  updatedAt: string
+}
+
+export interface CriterionResult {
+  criterionId: string
+  targetId: string
+  status: CriterionStatus
+  /** the whole criterion is marked 不适用 (counted as met) */
+  notApplicable: boolean
+  checks: CheckResult[]
+  entry: ChecklistEntry | null
+}
+
+export interface Rollup {
+  /** a target kind of the set, or 'overall' */
+  kind: TargetKind | 'overall'
+  label: string
+  /** targets */
+  total: number
+  /** targets with at least one self-check answer in the year (参加创建) */
+  participating: number
+  /** participating targets with every criterion met */
+  met: number
+  /** participating targets with a criterion unmet */
+  unmet: number
+  /** participating targets with no criterion unmet but some still unknown */
+  unknown: number
+  /** targets with no self-check answer yet (not counted in 达标率) */
+  notStarted: number
+  /** 创建率 = participating / total; null when there is no target */
+  creationRate: number | null
+  /** 达标率 = met / participating; null when no target participates */
+  passRate: number | null
+}
+
+export interface Evaluation {
+  setId: string
+  title: string
+  year: number
+  /** target kinds of the set in document order, with the criteria each is checked against */
+  kinds: { kind: TargetKind; label: string; criterionIds: string[] }[]
+  targets: ChecklistTarget[]
+  /** one per target and criterion that applies to it */
+  results: CriterionResult[]
+  /** per target: every criterion met / some unmet / else unknown */
+  targetStatus: Record<string, CriterionStatus>
+  rollups: Rollup[]
+  overall: Rollup
+}
+
+export interface AttestResult {
+  entry: ChecklistEntry
+  result: CriterionResult
+}
+
+// ---------------------------------------------------------------------------------------------
+// inputs
+
+const year = z.number({ error: '请选择年份' }).int('年份应为整数').min(1990, '年份不能早于1990').max(2200, '年份不对')
+const setId = z.string({ error: '请选择标准集' }).min(1, '请选择标准集').max(64)
+const figure = z.number({ error: '数值应为数字' }).finite('数值应为有限的数字').min(-1e9).max(1e9)
+
+export const attestInput = z.strictObject({
+  criterionId: z.string({ error: '缺少标准条目编号' }).min(1, '缺少标准条目编号').max(120),
+  targetId: z.string({ error: '缺少创建对象' }).min(1, '缺少创建对象').max(64),
+  year,
+  /** yes/no for the attestation; null clears it */
+  attested: z.boolean({ error: '确认结果应为是或否' }).nullable().optional(),
+  /** the number of the criterion's single value check; null clears it */
+  value: figure.nullable().optional(),
+  /** numbers per value key; a null removes that key's number */
+  values: z.record(z.string().max(64), figure.nullable(), { error: '填报数值应为 {名称: 数字}' }).optional(),
+  /** true: the whole criterion does not apply; false: it does; a list: these value keys do not apply */
+  notApplicable: z.union([z.boolean(), z.array(z.string().max(64)).max(50)], { error: '不适用应为是/否或数值名称的列表' }).optional(),
+  note: text('说明', 2000).optional(),
+  evidence: text('佐证材料', 2000).optional(),
+})
+export type AttestInput = z.input<typeof attestInput>
+
+export const attestLabels = {
+  criterionId: '标准条目',
+  targetId: '创建对象',
+  year: '年份',
+  attested: '确认结果',
+  value: '填报数值',
+  values: '填报数值',
+  notApplicable: '不适用',
+  note: '说明',
+  evidence: '佐证材料',
+}
+
+export const checklistApi = {
+  'checklist.sets': method<SetInfo[]>()(z.strictObject({})),
+  'checklist.criteria': method<Criterion[]>()(z.strictObject({ setId }), { setId: '标准集' }),
+  'checklist.evaluate': method<Evaluation>()(
+    z.strictObject({ setId, year, targetId: z.string().min(1).max(64).optional() }),
+    { setId: '标准集', year: '年份', targetId: '创建对象' },
+  ),
+  'checklist.attest': method<AttestResult>()(attestInput, attestLabels),
+  'checklist.importSet': method<ImportSetResult>()(
+    z.strictObject({
+      json: z.string({ error: '请选择标准集文件' }).min(1, '标准集文件是空的').max(10_000_000, '标准集文件太大（超过10MB）'),
+    }),
+    { json: '标准集文件' },
+  ),
+}
+
+// ---------------------------------------------------------------------------------------------
+// families (平安家庭 declared as creation targets)
+
+export interface Family extends RecordBase {
+  /** e.g. 张建国家庭 */
+  name: string
+  villageId: string
+  householder: string
+  address: string
+  /** 申报日期 */
+  declaredOn: string
+  villageName: string | null
+}
+
+export const familyLabels = {
+  name: '家庭名称',
+  villageId: '所属村（社区）',
+  householder: '户主',
+  address: '住址',
+  declaredOn: '申报日期',
+}
+
+const familyFields = {
+  name: requiredText('家庭名称', 50),
+  villageId: refId('所属村（社区）'),
+  householder: requiredText('户主', 30),
+  address: text('住址', 200),
+  declaredOn: isoDate('申报日期'),
+}
+
+export const familyCreateInput = z.strictObject({ ...familyFields, address: familyFields.address.default('') })
+export type FamilyCreateInput = z.input<typeof familyCreateInput>
+
+export const familiesApi = {
+  'families.create': method<Family>()(familyCreateInput, familyLabels),
+  'families.list': method<ListResult<Family>>()(
+    listInput({ villageId: z.string().max(64), name: z.string().max(100) }),
+    familyLabels,
+  ),
+  'families.update': method<Family>()(
+    z.strictObject({ id: idInput.shape.id, ...familyFields }).partial({ name: true, villageId: true, householder: true, address: true, declaredOn: true }),
+    familyLabels,
+  ),
+  'families.delete': method<{ id: string }>()(idInput),
+  'families.restore': method<Family>()(idInput),
+}
+
+/** "92.5%" for fractions, "6人" for counts, "无数据" for null */
+export function formatFigure(v: number | null | undefined, unit: string | undefined): string {
+  if (v === null || v === undefined) return '无数据'
+  if (unit === '%') {
+    const p = Math.round(v * 10000) / 100
+    return `${p}%`
+  }
+  return `${Math.round(v * 100) / 100}${unit ?? ''}`
+}
+
+export const opLabels: Record<CheckOp, string> = { '>=': '≥', '<=': '≤', '=': '=', '>': '>', '<': '<' }

@@ -1,0 +1,101 @@
+import { z } from 'zod'
+import { method } from '../api/define'
+
+/** n / d as a number in [0, 1]; a rate over nothing is "no data" (null), never 100%. */
+export function ratio(n: number, d: number): number | null {
+  if (!d) return null
+  return n / d
+}
+
+/** The counts behind the rates of DESIGN §3, for one year and one scope. */
+export interface RateCounts {
+  /** cases received in the year */
+  casesReceived: number
+  casesPending: number
+  casesMediating: number
+  casesSuccess: number
+  casesFailed: number
+  casesReferred: number
+  /** received cases not pending (numerator of 调解率) */
+  casesMediated: number
+  /** success cases whose agreement is fulfilled (numerator of 履行率) */
+  casesFulfilled: number
+  /** people under aftercare in the year (releasedOn ≤ 31 Dec, aftercareUntil ≥ 1 Jan) */
+  underAftercare: number
+  /** … with at least one helper and at least one visit dated in the year */
+  helped: number
+  /** … whose placement is not unplaced */
+  placed: number
+  /** … who reoffended in the year */
+  reoffended: number
+  /** … marked 脱管漏管 */
+  lostContact: number
+}
+
+export interface Rates {
+  year: number
+  villageId: string | null
+  township: string | null
+  /** 调解率 = not pending / received */
+  mediationRate: number | null
+  /** 成功率 = success / (success + failed) */
+  mediationSuccessRate: number | null
+  /** 履行率 = fulfilled / success */
+  mediationFulfillmentRate: number | null
+  /** 帮教率 = helped / under aftercare */
+  aftercareRate: number | null
+  /** 安置率 = placed / under aftercare */
+  placementRate: number | null
+  /** 重新犯罪率 = reoffended / under aftercare */
+  recidivismRate: number | null
+  counts: RateCounts
+}
+
+export function ratesFromCounts(year: number, villageId: string | null, township: string | null, c: RateCounts): Rates {
+  return {
+    year,
+    villageId,
+    township,
+    mediationRate: ratio(c.casesMediated, c.casesReceived),
+    mediationSuccessRate: ratio(c.casesSuccess, c.casesSuccess + c.casesFailed),
+    mediationFulfillmentRate: ratio(c.casesFulfilled, c.casesSuccess),
+    aftercareRate: ratio(c.helped, c.underAftercare),
+    placementRate: ratio(c.placed, c.underAftercare),
+    recidivismRate: ratio(c.reoffended, c.underAftercare),
+    counts: c,
+  }
+}
+
+export const rateLabels = {
+  mediationRate: '调解率',
+  mediationSuccessRate: '调解成功率',
+  mediationFulfillmentRate: '调解协议履行率',
+  aftercareRate: '帮教率',
+  placementRate: '安置率',
+  recidivismRate: '重新犯罪率',
+} as const
+
+export type RateName = keyof typeof rateLabels
+
+/** "98.0%", or "无数据" for null */
+export function formatRate(r: number | null, digits = 1): string {
+  return r === null ? '无数据' : `${(r * 100).toFixed(digits)}%`
+}
+
+export interface VillageRates extends Rates {
+  villageId: string
+  villageName: string
+}
+
+const year = z.number({ error: '请填写年份' }).int('年份应为整数').min(1990, '年份不能早于1990').max(2200, '年份不对')
+
+export const statsApi = {
+  'stats.rates': method<Rates>()(
+    z.strictObject({ year, villageId: z.string().max(64).optional(), township: z.string().max(12).optional() }),
+    { year: '年份', villageId: '村（社区）', township: '乡镇' },
+  ),
+  'stats.ratesByVillage': method<{ year: number; rows: VillageRates[]; total: Rates }>()(
+    z.strictObject({ year, township: z.string().max(12).optional() }),
+    { year: '年份', township: '乡镇' },
+  ),
+}

@@ -1,0 +1,87 @@
+import ExcelJS from 'exceljs'
+import { rmSync, statSync } from 'node:fs'
+import { join } from 'node:path'
+import { uuidv7 } from '../../src/shared/uuid'
+import { importFile } from '../../src/main/excel/import'
+import { exportRegister } from '../../src/main/excel/export'
+import { excelExportInput } from '../../src/shared/excel/schema'
+import { testApp } from '../helpers'
+import { benchIdNumber, mib } from './measure'
+
+/** Peak heap and RSS above the level at start, sampled while fn runs. */
+async function peak<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number; heap: number; rss: number }> {
+  globalThis.gc?.()
+  const base = process.memoryUsage()
+  let heap = 0
+  let rss = 0
+  const sample = () => {
+    const m = process.memoryUsage()
+    heap = Math.max(heap, m.heapUsed - base.heapUsed)
+    rss = Math.max(rss, m.rss - base.rss)
+  }
+  const timer = setInterval(sample, 20)
+  const t = performance.now()
+  try {
+    const result = await fn()
+    sample()
+    return { result, ms: performance.now() - t, heap, rss }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+/** A members sheet as Excel saves it (shared strings), with a title row above the header. */
+async function membersSheet(file: string, rows: number): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true, useStyles: true })
+  const ws = wb.addWorksheet('花名册')
+  ws.addRow(['大托铺街道群防群治队伍花名册']).commit()
+  ws.addRow(['序号', '姓名', '公民身份号码', '手机号', '村居', '职务', '入队时间', '备注']).commit()
+  const villages = ['新塘村', '牛角塘村', '大托村', '桂花社区']
+  const roles = ['专职巡防队员', '兼职巡防/群防群治队员', '调解员、网格员', '志愿者', '红袖标']
+  for (let i = 0; i < rows; i++)
+    ws.addRow([i + 1, `成员${i}`, benchIdNumber(i), `138${String(i).padStart(8, '0')}`, villages[i % 4], roles[i % 5], `2024.${(i % 12) + 1}.1`, '']).commit()
+  ws.commit()
+  await wb.commit()
+}
+
+export async function benchExcel(report: (name: string, value: string) => void): Promise<void> {
+  const app = testApp()
+  try {
+    for (const [name, kind] of [['新塘村', 'village'], ['牛角塘村', 'village'], ['大托村', 'village'], ['桂花社区', 'community']] as const)
+      await app.ok('villages.create', { name, kind })
+
+    for (const n of [20_000, 100_000]) {
+      const file = join(app.dir, `members-${n}.xlsx`)
+      await membersSheet(file, n)
+      // a fresh register each time, so both runs do the same work per row
+      app.ctx.db.exec('DELETE FROM import_batch_records; DELETE FROM import_batches; DELETE FROM members; DELETE FROM audit')
+      const r = await peak(() => importFile(app.ctx, { register: 'members', path: file, fileName: 'm.xlsx' }))
+      if (r.result.imported !== n) throw new Error(`imported ${r.result.imported} of ${n}: ${JSON.stringify(r.result.rejected.slice(0, 3))}`)
+      report(`excel import: ${n.toLocaleString('en')}-row members sheet (${mib(statSync(file).size)} file)`, `${(r.ms / 1000).toFixed(1)} s, ${Math.round(n / (r.ms / 1000))} rows/s`)
+      report(`excel import: ${n.toLocaleString('en')} rows, peak heap / RSS above start`, `${mib(r.heap)} / ${mib(r.rss)}`)
+      rmSync(file, { force: true })
+    }
+
+    // 100,000 patrols, written straight into the table, then exported through the register's own list
+    const db = app.ctx.db
+    const v = (db.prepare("SELECT id FROM villages WHERE name = '新塘村'").get() as { id: string }).id
+    const leaders = (db.prepare("SELECT id FROM members WHERE roles LIKE '%patrol%' LIMIT 20").all() as { id: string }[]).map((x) => x.id)
+    const now = new Date().toISOString()
+    const ins = db.prepare(
+      "INSERT INTO patrols (id, createdAt, updatedAt, township, villageId, date, startTime, endTime, mode, route, leaderId, memberIds, findings, handling) VALUES (?,?,?,'430103005',?,?,'19:30','22:00','foot','村部—学校—农贸市场',?,?,?,'')",
+    )
+    db.transaction(() => {
+      for (let i = 0; i < 100_000; i++) {
+        const d = new Date(Date.UTC(2015, 0, 1) + (i % 3650) * 86_400_000).toISOString().slice(0, 10)
+        const l = leaders[i % leaders.length]!
+        ins.run(uuidv7(), now, now, v, d, l, JSON.stringify([l, leaders[(i + 1) % leaders.length]]), i % 7 === 0 ? '发现路灯损坏一处' : '')
+      }
+    })()
+    const out = join(app.dir, 'patrols.xlsx')
+    const e = await peak(() => exportRegister(app.ctx, excelExportInput.parse({ register: 'patrols', sort: [{ field: 'date', dir: 'asc' }] }), out))
+    report(`excel export: 100,000-row patrol register (${mib(statSync(out).size)} file)`, `${(e.ms / 1000).toFixed(1)} s, ${e.result.rows} rows`)
+    report('excel export: peak heap / RSS above start', `${mib(e.heap)} / ${mib(e.rss)}`)
+  } finally {
+    app.dispose()
+  }
+}

@@ -1,0 +1,87 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openApp, DB_FILE } from '../../src/main/app'
+import { runDemo, type DemoOrg } from '../../src/main/demo/demo'
+import { rng } from '../../src/main/demo/random'
+import { generatePatrols } from '../../src/main/demo/registers'
+import type { ExportResult, ImportReport } from '../../src/shared/handoff/schema'
+
+/**
+ * USB handoff at county-archive size: a township with 1,000,000 patrols exports a full package, and a
+ * county database imports it. Targets: export ≤ 10 s, import ≤ 10 s. Prints figures, asserts nothing.
+ */
+const PATROLS = Number(process.env.BENCH_PATROLS ?? 1_000_000)
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 })
+const mib = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MiB`
+const sec = (ms: number) => `${(ms / 1000).toFixed(1)} s`
+
+async function timed<T>(fn: () => Promise<T>): Promise<{ result: T; ms: number; rss: number }> {
+  const base = process.memoryUsage().rss
+  let rss = 0
+  const timer = setInterval(() => (rss = Math.max(rss, process.memoryUsage().rss - base)), 50)
+  const t = performance.now()
+  try {
+    const result = await fn()
+    return { result, ms: performance.now() - t, rss: Math.max(rss, process.memoryUsage().rss - base) }
+  } finally {
+    clearInterval(timer)
+  }
+}
+
+async function must<T>(p: Promise<{ ok: boolean; data?: unknown; error?: unknown }>): Promise<T> {
+  const r = await p
+  if (!r.ok) throw new Error(JSON.stringify(r.error))
+  return r.data as T
+}
+
+export async function benchHandoff(report: (name: string, value: string) => void): Promise<void> {
+  const townDir = mkdtempSync(join(tmpdir(), 'pingan-bench-town-'))
+  const countyDir = mkdtempSync(join(tmpdir(), 'pingan-bench-county-'))
+  const usb = mkdtempSync(join(tmpdir(), 'pingan-bench-usb-'))
+  const prevQuiet = process.env.PINGAN_QUIET
+  process.env.PINGAN_QUIET = '1'
+  const town = openApp(townDir)
+  const county = openApp(countyDir)
+  try {
+    const today = '2026-11-20'
+    runDemo(town.ctx, { scale: 1, today })
+    const db = town.ctx.db
+    const code = (db.prepare('SELECT code FROM township').get() as { code: string }).code
+    const villages = db.prepare('SELECT id, name, kind, households FROM villages').all() as DemoOrg['villages']
+    db.transaction(() => generatePatrols(town.ctx, { township: code, villages }, rng(11), { count: PATROLS - (db.prepare('SELECT count(*) AS n FROM patrols').get() as { n: number }).n, from: '2024-01-01', to: today }))()
+    db.pragma('wal_checkpoint(TRUNCATE)')
+    const patrols = (db.prepare('SELECT count(*) AS n FROM patrols').get() as { n: number }).n
+    const dbSize = statSync(join(townDir, DB_FILE)).size
+    report('handoff: patrols in the township database', fmt(patrols))
+
+    const ex = await timed(() => must<ExportResult>(town.invoke('package.export', { dir: usb })))
+    report('handoff: full export, write + copy + read-back verify (target ≤ 10 s)', sec(ex.ms))
+    report('handoff: rows in the package', fmt(ex.result.rows))
+    report('handoff: package size / database size', `${mib(ex.result.bytes)} / ${mib(dbSize)} (${((100 * ex.result.bytes) / dbSize).toFixed(0)}%)`)
+    report('handoff: export peak RSS growth', mib(ex.rss))
+
+    await must(county.invoke('township.setup', { mode: 'county', code: code.slice(0, 6), county: '天心区' }))
+    const im = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [ex.result.file] })))
+    const p = im.result.totals.find((t) => t.table === 'patrols')
+    report('handoff: county import, one transaction (target ≤ 10 s)', sec(im.ms))
+    report('handoff: patrols new at the county', fmt(p?.new ?? 0))
+    report('handoff: import peak RSS growth', mib(im.rss))
+
+    const again = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [ex.result.file] })))
+    report('handoff: re-import of the same package (no-op)', sec(again.ms))
+
+    const some = db.prepare('SELECT id FROM patrols ORDER BY rowid DESC LIMIT 1000').all() as { id: string }[]
+    for (const [i, r] of some.entries()) await must(town.invoke(i % 10 ? 'patrols.update' : 'patrols.delete', i % 10 ? { id: r.id, findings: `复查${i}` } : { id: r.id }))
+    const inc = await timed(() => must<ExportResult>(town.invoke('package.export', { dir: usb, passphrase: 'bench-passphrase' })))
+    report('handoff: incremental export of 1,000 changes, encrypted', `${sec(inc.ms)}, ${fmt(inc.result.rows)} rows, ${mib(inc.result.bytes)}`)
+    const imInc = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [inc.result.file], passphrase: 'bench-passphrase' })))
+    report('handoff: county import of it', sec(imInc.ms))
+  } finally {
+    town.close()
+    county.close()
+    for (const d of [townDir, countyDir, usb]) rmSync(d, { recursive: true, force: true })
+    if (prevQuiet === undefined) delete process.env.PINGAN_QUIET
+    else process.env.PINGAN_QUIET = prevQuiet
+  }
+}

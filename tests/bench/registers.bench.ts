@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { openApp } from '../../src/main/app'
+import { runDemo, type DemoOrg } from '../../src/main/demo/demo'
+import { rng } from '../../src/main/demo/random'
+import { addDays, generateAftercare, generateCases, generatePatrols } from '../../src/main/demo/registers'
+import { prepared } from '../../src/main/db/query'
+
+/**
+ * Registers at county-archive size: 1,000,000 patrols, 50,000 cases, 5,000 aftercare people with
+ * 100,000 visits. Prints figures, asserts nothing. Targets: generation ≥ half the raw prepared-insert
+ * rate; median filtered/sorted page ≤ 20 ms; stats.rates for a year ≤ 50 ms.
+ */
+const PATROLS = Number(process.env.BENCH_PATROLS ?? 1_000_000)
+const CASES = Number(process.env.BENCH_CASES ?? 50_000)
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5_000)
+const VISITS_PER_PERSON = 20
+
+const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 })
+
+export async function benchRegisters(report: (name: string, value: string) => void): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'pingan-bench-reg-'))
+  const prevQuiet = process.env.PINGAN_QUIET
+  process.env.PINGAN_QUIET = '1'
+  const app = openApp(dir)
+  try {
+    const today = '2026-11-20'
+    app.ctx.today = () => today
+    runDemo(app.ctx, { scale: 1, today })
+    const db = app.ctx.db
+    const t = prepared(db, 'SELECT code FROM township').get() as { code: string }
+    const villages = db.prepare('SELECT id, name, kind, households FROM villages').all() as DemoOrg['villages']
+    const org = { township: t.code, villages }
+    const r = rng(7)
+
+    // raw ceiling: same table shape and indexes, values precomputed, one prepared INSERT in one transaction
+    const ddl = (db.prepare("SELECT sql FROM sqlite_master WHERE tbl_name = 'patrols' AND sql IS NOT NULL").all() as { sql: string }[]).map((x) =>
+      x.sql.replace(/\bpatrols\b/g, 'raw_patrols').replace(/INDEX patrols_/g, 'INDEX raw_patrols_'),
+    )
+    for (const s of ddl) db.exec(s)
+    const pool = (db.prepare('SELECT villageId, date, startTime, endTime, mode, route, leaderId, memberIds, findings, handling FROM patrols LIMIT 4000').all() as Record<string, string>[]).map((p) => Object.values(p))
+    const dates = Array.from({ length: 4096 }, (_, i) => addDays('2024-01-01', (i * 7919) % 1055))
+    const insRaw = db.prepare(
+      'INSERT INTO raw_patrols (id, createdAt, updatedAt, deletedAt, township, villageId, date, startTime, endTime, mode, route, leaderId, memberIds, findings, handling) VALUES (?,?,?,NULL,?,?,?,?,?,?,?,?,?,?,?)',
+    )
+    const now = new Date().toISOString()
+    const idBase = Date.now().toString(16).padStart(12, '0')
+    let t0 = process.hrtime.bigint()
+    db.transaction(() => {
+      for (let i = 0; i < PATROLS; i++) {
+        const p = pool[i % pool.length]!
+        const id = `${idBase.slice(0, 8)}-${idBase.slice(8, 12)}-7000-8000-${i.toString(16).padStart(12, '0')}`
+        insRaw.run(id, now, now, t.code, p[0], dates[i & 4095], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9])
+      }
+    })()
+    const rawRate = PATROLS / (ms(t0) / 1000)
+    db.exec('DROP TABLE raw_patrols')
+
+    t0 = process.hrtime.bigint()
+    db.transaction(() => generatePatrols(app.ctx, org, r, { count: PATROLS, from: '2024-01-01', to: today }))()
+    const genRate = PATROLS / (ms(t0) / 1000)
+    report('registers: patrol generation (rows/s)', fmt(genRate))
+    report('registers: raw prepared INSERT, same table (rows/s)', fmt(rawRate))
+    report('registers: generation / raw (target ≥ 0.5)', (genRate / rawRate).toFixed(2))
+
+    t0 = process.hrtime.bigint()
+    db.transaction(() => generateCases(app.ctx, org, r, { count: CASES, from: '2024-01-01', today, overdue: 2 }))()
+    report(`registers: ${fmt(CASES)} cases generated (s)`, (ms(t0) / 1000).toFixed(1))
+    t0 = process.hrtime.bigint()
+    let visits = 0
+    db.transaction(() => {
+      visits = generateAftercare(app.ctx, org, r, { people: PEOPLE, visitsPerPerson: VISITS_PER_PERSON, today, from: '2019-01-01', unvisited: 1 }).visits!
+    })()
+    report(`registers: ${fmt(PEOPLE)} aftercare people + ${fmt(visits)} visits generated (s)`, (ms(t0) / 1000).toFixed(1))
+    db.exec('ANALYZE')
+
+    const total = (prepared(db, 'SELECT count(*) AS n FROM patrols').get() as { n: number }).n
+    report('registers: patrols in the database', fmt(total))
+    const v0 = villages[0]!.id
+    const v1 = villages[5]!.id
+    const lists: [string, unknown][] = [
+      ['patrols.list', { limit: 100 }],
+      ['patrols.list', { limit: 100, offset: 300 }],
+      ['patrols.list', { limit: 100, sort: [{ field: 'date', dir: 'asc' }] }],
+      ['patrols.list', { limit: 100, filters: { villageId: v0 } }],
+      ['patrols.list', { limit: 100, offset: 1000, filters: { villageId: v1 }, sort: [{ field: 'date', dir: 'asc' }] }],
+      ['patrols.list', { limit: 100, filters: { dateFrom: '2025-03-01', dateTo: '2025-03-31' } }],
+      ['patrols.list', { limit: 100, filters: { villageId: v1, dateFrom: '2025-01-01', dateTo: '2025-06-30' }, sort: [{ field: 'startTime', dir: 'desc' }] }],
+      ['patrols.list', { limit: 100, filters: { mode: 'vehicle', dateFrom: '2026-10-01', dateTo: '2026-10-31' } }],
+      ['patrols.list', { limit: 100, filters: { villageId: v0, withFindings: true } }],
+      ['mediation.list', { limit: 100 }],
+      ['mediation.list', { limit: 100, filters: { year: 2025, status: 'success' }, sort: [{ field: 'closedOn', dir: 'desc' }] }],
+      ['aftercare.people.list', { limit: 100, filters: { current: true } }],
+      ['aftercare.visits.list', { limit: 100 }],
+    ]
+    const times: number[] = []
+    const patrolTimes: number[] = []
+    for (let round = 0; round < 7; round++)
+      for (const [m, input] of lists) {
+        t0 = process.hrtime.bigint()
+        const res = await app.invoke(m, input)
+        const dt = ms(t0)
+        if (!res.ok) throw new Error(`${m}: ${res.error.message}`)
+        if (round > 0) {
+          times.push(dt)
+          if (m === 'patrols.list') patrolTimes.push(dt)
+        }
+      }
+    report('registers: median filtered/sorted page, all registers (ms, target ≤ 20)', median(times).toFixed(1))
+    report('registers: median patrol page of 1M (ms)', median(patrolTimes).toFixed(1))
+    report('registers: slowest page (ms)', Math.max(...times).toFixed(1))
+
+    const rateTimes: number[] = []
+    for (let i = 0; i < 11; i++) {
+      t0 = process.hrtime.bigint()
+      const res = await app.invoke('stats.rates', { year: 2025 })
+      if (!res.ok) throw new Error(res.error.message)
+      if (i > 0) rateTimes.push(ms(t0))
+    }
+    report('registers: stats.rates for a year (ms, target ≤ 50)', median(rateTimes).toFixed(1))
+    for (const [m, input] of [
+      ['stats.ratesByVillage', { year: 2025 }],
+      ['reminders.list', {}],
+      ['patrols.monthly', { year: 2025 }],
+    ] as const) {
+      const ts: number[] = []
+      for (let i = 0; i < 4; i++) {
+        t0 = process.hrtime.bigint()
+        const res = await app.invoke(m, input)
+        if (!res.ok) throw new Error(res.error.message)
+        if (i > 0) ts.push(ms(t0))
+      }
+      report(`registers: ${m} (ms)`, median(ts).toFixed(1))
+    }
+  } finally {
+    app.close()
+    rmSync(dir, { recursive: true, force: true })
+    if (prevQuiet === undefined) delete process.env.PINGAN_QUIET
+    else process.env.PINGAN_QUIET = prevQuiet
+  }
+}
+
+const isEntry = process.argv[1] && /registers\.bench\.ts$/.test(process.argv[1])
+if (isEntry) void benchRegisters((name, value) => console.log(`${name.padEnd(72)} ${value}`))

@@ -1,0 +1,79 @@
+import ExcelJS from 'exceljs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { openApp } from '../../src/main/app'
+import { messyMembers } from '../integration/excelFixtures'
+import { startApp, type E2E } from './harness'
+
+let e: E2E
+let dataDir: string
+let file: string
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'pingan-e2e-excel-'))
+  const app = openApp(dataDir)
+  app.ctx.db
+    .prepare("INSERT INTO township (id, code, name, county, countyCode, mode, createdAt) VALUES (1, '430103005', '大托铺街道', '天心区', '430103', 'township', '2026-01-01T00:00:00.000Z')")
+    .run()
+  for (const [name, kind] of [['新塘村', 'village'], ['桂花社区', 'community']] as const) {
+    const r = await app.invoke('villages.create', { name, kind })
+    if (!r.ok) throw new Error(r.error.message)
+  }
+  app.close()
+  const { wb } = messyMembers()
+  file = join(dataDir, '成员花名册.xlsx')
+  writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()))
+  e = await startApp({ dataDir })
+})
+afterAll(async () => {
+  await e?.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+describe('Excel import wizard on the member register', () => {
+  it('imports a messy roster: picks the sheet, shows the row errors, imports the good rows, hands back the bad ones', async () => {
+    const { page } = e
+    await page.getByRole('menuitem', { name: '成员台账' }).click()
+    await page.getByRole('button', { name: '导入Excel' }).click()
+    const dialog = page.getByRole('dialog')
+    await dialog.locator('input[type=file]').setInputFiles(file)
+    await dialog.getByText('工作表', { exact: true }).waitFor()
+    await dialog.getByTestId('excel-sheet').click()
+    await page.locator('.ant-select-item-option', { hasText: '花名册' }).click()
+    await dialog.getByText('已按列名自动找到表头').waitFor()
+    await expect.poll(() => dialog.getByTestId('excel-header-row').textContent()).toContain('第4行')
+    await e.shot('excel-01-sheet')
+    await dialog.getByRole('button', { name: '下一步' }).click()
+    await expect.poll(() => dialog.getByTestId('map-idNumber').textContent()).toContain('公民身份号码')
+    await e.shot('excel-02-mapping')
+    await dialog.getByRole('button', { name: '预览并检查' }).click()
+    const summary = dialog.getByTestId('excel-check-summary')
+    await summary.waitFor()
+    expect(await summary.textContent()).toContain('5 行可以导入，3 行有错误')
+    const errors = dialog.getByTestId('excel-errors')
+    expect(await errors.textContent()).toContain('末三位已丢失')
+    expect(await errors.textContent()).toContain('与第5行的公民身份号码重复')
+    expect(await errors.textContent()).toContain('火星村')
+    await e.shot('excel-03-check')
+    // all or nothing by default: the import button waits for the clerk's choice
+    expect(await dialog.getByTestId('excel-commit').isDisabled()).toBe(true)
+    await dialog.getByTestId('excel-skip-bad').click()
+    await dialog.getByTestId('excel-commit').click()
+    await dialog.getByText('已导入 5 条成员记录').waitFor()
+    await e.shot('excel-04-done')
+    const [download] = await Promise.all([page.waitForEvent('download'), dialog.getByTestId('excel-download-errors').click()])
+    expect(download.suggestedFilename()).toBe('成员花名册_错误行.xlsx')
+    const saved = join(dataDir, 'errors-downloaded.xlsx')
+    await download.saveAs(saved)
+    const wb = new ExcelJS.Workbook()
+    await wb.xlsx.readFile(saved)
+    const ws = wb.worksheets[0]!
+    expect(ws.rowCount).toBe(4)
+    const head = (ws.getRow(1).values as unknown[]).slice(1)
+    expect(head[head.length - 1]).toBe('错误原因')
+    await dialog.getByRole('button', { name: '完成' }).click()
+    await page.locator('.ag-cell', { hasText: '孙七' }).waitFor()
+    await page.getByText('共 5 人').waitFor()
+  })
+})

@@ -1,0 +1,139 @@
+import ExcelJS from 'exceljs'
+import { createRequire } from 'node:module'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { EXCELJS_VERSION, openWorkbook } from '../../src/main/excel/reader'
+import { parseDate, parseIdCell, parseTime } from '../../src/shared/excel/cells'
+import { tempDir } from '../helpers'
+import { ID, reorderZip } from './excelFixtures'
+
+const dir = tempDir('pingan-xlsx-')
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+async function sample(rows = 50): Promise<string> {
+  const wb = new ExcelJS.Workbook()
+  const ws = wb.addWorksheet('成员')
+  ws.addRow(['姓名', '身份证号', '加入日期'])
+  for (let i = 0; i < rows; i++) {
+    const r = ws.addRow([`队员${i}`, ID(i), new Date(Date.UTC(2024, 2, 1))])
+    r.getCell(3).numFmt = 'yyyy-mm-dd'
+  }
+  const file = join(dir, `sample-${rows}.xlsx`)
+  await wb.xlsx.writeFile(file)
+  return file
+}
+
+async function readAll(file: string) {
+  const wb = await openWorkbook(file, 'x.xlsx')
+  const rows = []
+  for await (const r of wb.rows(wb.sheets[0]!)) rows.push(r)
+  return { sheets: wb.sheets, rows }
+}
+
+/** exceljs's own streaming WorkbookReader, to show the upstream failure the reader works around. */
+async function upstream(file: string): Promise<{ rows: unknown[][]; error?: string }> {
+  const rows: unknown[][] = []
+  try {
+    const reader = new ExcelJS.stream.xlsx.WorkbookReader(file, { styles: 'cache', sharedStrings: 'cache', worksheets: 'emit' })
+    for await (const sheet of reader) for await (const row of sheet) rows.push((row.values as unknown[]).slice(1))
+    return { rows }
+  } catch (e) {
+    return { rows, error: e instanceof Error ? e.message : String(e) }
+  }
+}
+
+describe('exceljs pin and its streaming-reader failures', () => {
+  it('exceljs is pinned to the version the workarounds were written against', () => {
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8')) as { dependencies: Record<string, string> }
+    expect(pkg.dependencies.exceljs).toBe('4.4.0')
+    expect(EXCELJS_VERSION).toBe('4.4.0')
+    const req = createRequire(import.meta.url)
+    const unz = createRequire(req.resolve('exceljs'))('unzipper/package.json') as { version: string }
+    expect(unz.version).toMatch(/^0\.10\./)
+  })
+
+  it('workbook.xml stored after the worksheet: upstream throws, this reader reads every row', async () => {
+    const src = await sample()
+    const file = join(dir, 'workbook-last.xlsx')
+    await reorderZip(src, ['[Content_Types].xml', '_rels/.rels', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/styles.xml', 'xl/workbook.xml'], file)
+    const up = await upstream(file)
+    expect(up.error).toContain("reading 'sheets'")
+    const mine = await readAll(file)
+    expect(mine.sheets).toEqual(['成员'])
+    expect(mine.rows).toHaveLength(51)
+    expect(mine.rows[1]!.cells).toEqual(['队员0', ID(0), new Date(Date.UTC(2024, 2, 1))])
+  })
+
+  it('styles.xml stored after the worksheet: upstream gives dates as bare numbers, this reader as dates', async () => {
+    const src = await sample()
+    const file = join(dir, 'styles-last.xlsx')
+    await reorderZip(src, ['[Content_Types].xml', '_rels/.rels', 'xl/workbook.xml', 'xl/_rels/workbook.xml.rels', 'xl/sharedStrings.xml', 'xl/worksheets/sheet1.xml', 'xl/styles.xml'], file)
+    const up = await upstream(file)
+    expect(typeof up.rows[1]![2]).toBe('number')
+    const mine = await readAll(file)
+    expect(mine.rows[1]!.cells[2]).toEqual(new Date(Date.UTC(2024, 2, 1)))
+  })
+
+  it('a worksheet not named sheetN.xml: upstream sees no sheet, this reader follows the relationships', async () => {
+    const src = await sample()
+    const file = join(dir, 'renamed.xlsx')
+    await reorderZip(src, [], file, { 'worksheets/sheet1.xml': 'worksheets/data.xml' })
+    const up = await upstream(file)
+    expect(up.rows).toHaveLength(0)
+    expect((await readAll(file)).rows).toHaveLength(51)
+  })
+
+  it('reads a CSV saved by WPS in GBK and one in UTF-8 with BOM, quotes and line breaks in cells', async () => {
+    const text = '姓名,身份证号,备注\r\n张三,' + ID(1) + ',"第一行\n第二行"\r\n李四,' + ID(2) + ',"说""好"""\r\n'
+    const gbk = join(dir, 'gbk.csv')
+    writeFileSync(join(dir, 'utf8.csv'), '\ufeff' + text)
+    const wb = await openWorkbook(join(dir, 'utf8.csv'), 'utf8.csv')
+    const rows = []
+    for await (const r of wb.rows(wb.sheets[0]!)) rows.push(r.cells)
+    expect(rows).toEqual([
+      ['姓名', '身份证号', '备注'],
+      ['张三', ID(1), '第一行\n第二行'],
+      ['李四', ID(2), '说"好"'],
+    ])
+    // 张三 in GBK: D5 C5 C8 FD
+    writeFileSync(gbk, Buffer.concat([Buffer.from('name,'), Buffer.from([0xd5, 0xc5, 0xc8, 0xfd]), Buffer.from('\r\n')]))
+    const g = await openWorkbook(gbk, 'gbk.csv')
+    const grow = []
+    for await (const r of g.rows(g.sheets[0]!)) grow.push(r.cells)
+    expect(grow).toEqual([['name', '张三']])
+  })
+
+  it('refuses an old .xls with a message saying how to convert it', async () => {
+    const f = join(dir, 'old.xls')
+    writeFileSync(f, Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0, 0, 0]))
+    await expect(openWorkbook(f, 'old.xls')).rejects.toThrow('另存为')
+  })
+})
+
+describe('cells as clerks type them', () => {
+  it('dates in every form, and impossible ones refused', () => {
+    for (const v of ['2024-03-01', '2024/3/1', '2024.3.1', '2024年3月1日', '2024 年 3 月 1 日', '20240301', '2024-03-01 00:00:00', 45352, 20240301, new Date(Date.UTC(2024, 2, 1))])
+      expect(parseDate(v, '日期')).toEqual({ ok: true, value: '2024-03-01' })
+    for (const v of ['2024-02-30', '2023.2.29', '3/1/2024', '去年', 12])
+      expect(parseDate(v, '加入日期')).toMatchObject({ ok: false, message: expect.stringContaining('不是有效日期') })
+    expect(parseDate('2024.2.29', 'x')).toEqual({ ok: true, value: '2024-02-29' })
+  })
+
+  it('an ID Excel made a number is refused saying the last digits were lost; text IDs pass through', () => {
+    // eslint-disable-next-line no-loss-of-precision -- the point: Excel keeps only 15 significant digits
+    const r = parseIdCell(430103198005061234)
+    expect(r.ok).toBe(false)
+    if (!r.ok) expect(r.message).toMatch(/末三位已丢失.*文本.*单引号/)
+    expect(parseIdCell('4.30103E+17').ok).toBe(false)
+    expect(parseIdCell(` '${ID(1)} `)).toEqual({ ok: true, value: ID(1) })
+  })
+
+  it('times', () => {
+    expect(parseTime('8:30', 't')).toEqual({ ok: true, value: '08:30' })
+    expect(parseTime('19时30分', 't')).toEqual({ ok: true, value: '19:30' })
+    expect(parseTime(0.8125, 't')).toEqual({ ok: true, value: '19:30' })
+    expect(parseTime(new Date(Date.UTC(1899, 11, 30, 22, 0)), 't')).toEqual({ ok: true, value: '22:00' })
+    expect(parseTime('25:00', 't').ok).toBe(false)
+  })
+})

@@ -1,0 +1,179 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import Database from 'better-sqlite3'
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
+import { createHash } from 'node:crypto'
+import { openApp } from '../../src/main/app'
+import { SCHEMA_VERSION } from '../../src/main/db/migrations'
+import { openGuarded, type Guarded } from '../../src/main/recovery/guarded'
+import { recoveryDialog, type DialogPort } from '../../src/main/recovery/dialog'
+import type { RecoveryStatus } from '../../src/shared/recovery/schema'
+import { tempDir, testApp } from '../helpers'
+
+const dirs: string[] = []
+const opened: Guarded[] = []
+afterEach(() => {
+  for (const g of opened.splice(0)) g.close()
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
+})
+const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex')
+const guard = (dir: string) => {
+  const g = openGuarded(dir)
+  opened.push(g)
+  return g
+}
+
+/** A data folder with two villages and one backup holding the first. */
+async function folderWithBackup(): Promise<string> {
+  const a = testApp()
+  dirs.push(a.dir)
+  await a.ok('villages.create', { name: '新塘村', kind: 'village' })
+  await a.ok('backups.create', {})
+  await a.ok('villages.create', { name: '桂井村', kind: 'village' })
+  a.close()
+  return a.dir
+}
+
+function corrupt(file: string): void {
+  const fd = openSync(file, 'r+')
+  writeSync(fd, Buffer.alloc(4096 * 3, 0xa5), 0, 4096 * 3, 4096)
+  closeSync(fd)
+}
+
+async function call<T>(g: Guarded, method: string, input: unknown = {}): Promise<T> {
+  const r = await g.invoke(method, input)
+  if (!r.ok) throw new Error(`${method}: ${r.error.message}`)
+  return r.data as T
+}
+
+describe('start-up with a database that will not open', () => {
+  it('a corrupt database starts recovery mode; restoring the newest backup keeps the broken file', async () => {
+    const dir = await folderWithBackup()
+    const live = join(dir, 'pingan.db')
+    corrupt(live)
+    const brokenHash = sha(live)
+    const g = guard(dir)
+    expect(g.problem()?.problem).toBe('corrupt')
+    const s = await call<RecoveryStatus>(g, 'recovery.status')
+    expect(s.problem).toBe('corrupt')
+    expect(s.message).toContain('损坏')
+    expect(s.latestBackup?.counts.villages).toBe(1)
+    // nothing else answers until the clerk chooses
+    const refused = await g.invoke('villages.list', {})
+    expect(refused.ok).toBe(false)
+    expect(!refused.ok && refused.error.code).toBe('forbidden')
+
+    const done = await call<{ keptAs: string; restored: string }>(g, 'recovery.restoreLatest')
+    expect(done.restored).toBe(s.latestBackup!.name)
+    expect(sha(done.keptAs)).toBe(brokenHash)
+    expect(done.keptAs).toMatch(/pingan\.db\.broken-\d{8}-\d{6}$/)
+    const villages = await call<{ rows: { name: string }[] }>(g, 'villages.list')
+    expect(villages.rows.map((v) => v.name)).toEqual(['新塘村'])
+    expect((await call<RecoveryStatus>(g, 'recovery.status')).problem).toBeNull()
+  })
+
+  it('a database from a newer version is kept byte for byte; start empty needs confirmation and moves it aside', async () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    const a = openApp(dir)
+    a.ctx.db.pragma(`user_version = ${SCHEMA_VERSION + 5}`)
+    a.close()
+    const live = join(dir, 'pingan.db')
+    const before = sha(live)
+    const g = guard(dir)
+    const s = await call<RecoveryStatus>(g, 'recovery.status')
+    expect(s.problem).toBe('newer')
+    expect(s.message).toContain('更新版本')
+    expect(s.latestBackup).toBeNull()
+    expect(sha(live)).toBe(before)
+    expect((await g.invoke('recovery.restoreLatest', {})).ok).toBe(false)
+    const noConfirm = await g.invoke('recovery.startEmpty', {})
+    expect(!noConfirm.ok && noConfirm.error.code).toBe('invalid_input')
+    expect(sha(live)).toBe(before)
+
+    const done = await call<{ keptAs: string }>(g, 'recovery.startEmpty', { confirm: true })
+    expect(sha(done.keptAs)).toBe(before)
+    expect(done.keptAs).toContain('pingan.db.newer-')
+    expect(await call(g, 'township.get')).toBeNull()
+  })
+
+  it('a file that is not a database is refused and kept', async () => {
+    const dir = tempDir()
+    dirs.push(dir)
+    writeFileSync(join(dir, 'pingan.db'), 'not a database '.repeat(500))
+    const g = guard(dir)
+    expect(['corrupt', 'unreadable']).toContain(g.problem()?.problem)
+    await call(g, 'recovery.startEmpty', { confirm: true })
+    const kept = readdirSync(dir).filter((f) => /^pingan\.db\.broken-\d{8}-\d{6}$/.test(f))
+    expect(kept).toHaveLength(1)
+    expect(readFileSync(join(dir, kept[0]!), 'utf8')).toContain('not a database')
+  })
+
+  it('a healthy database answers status with no problem and refuses the recovery actions', async () => {
+    const a = testApp()
+    dirs.push(a.dir)
+    expect((await a.ok('recovery.status', {})).problem).toBeNull()
+    expect((await a.err('recovery.restoreLatest', {})).code).toBe('conflict')
+    expect((await a.err('recovery.startEmpty', { confirm: true })).code).toBe('conflict')
+    a.close()
+  })
+})
+
+describe('desktop start-up dialog', () => {
+  function port(answers: number[]) {
+    const shown: { title: string; buttons: string[] }[] = []
+    const copied: string[] = []
+    const p: DialogPort = {
+      ask: (box) => {
+        shown.push({ title: box.title, buttons: box.buttons })
+        const a = answers.shift()
+        if (a === undefined) throw new Error('dialog asked more than expected')
+        return a
+      },
+      copy: (t) => copied.push(t),
+    }
+    return { p, shown, copied }
+  }
+
+  it('copies the error, then start empty only after two confirmations (the first refusal changes nothing)', async () => {
+    const dir = await folderWithBackup()
+    corrupt(join(dir, 'pingan.db'))
+    const g = guard(dir)
+    // copy error; start empty → continue → cancel at the second question; start empty → continue → confirm
+    const { p, shown, copied } = port([0, 2, 1, 0, 2, 1, 1])
+    expect(await recoveryDialog(g, p)).toBe('opened')
+    expect(copied).toHaveLength(1)
+    expect(copied[0]).toContain('数据库')
+    expect(copied[0]).toContain(join(dir, 'pingan.db'))
+    expect(shown[0]!.buttons).toEqual(['复制错误信息', '恢复最近的备份', '开始空白数据库…', '退出'])
+    expect(shown.map((s) => s.title)).toEqual([
+      '平安台账无法打开数据库',
+      '平安台账无法打开数据库',
+      '开始空白数据库',
+      '再次确认',
+      '平安台账无法打开数据库',
+      '开始空白数据库',
+      '再次确认',
+    ])
+    expect(readdirSync(dir).filter((f) => /^pingan\.db\.broken-\d{8}-\d{6}$/.test(f))).toHaveLength(1)
+    expect(await call(g, 'township.get')).toBeNull()
+  })
+
+  it('restores the newest backup, or quits leaving everything as it was', async () => {
+    const dir = await folderWithBackup()
+    const live = join(dir, 'pingan.db')
+    corrupt(live)
+    const before = sha(live)
+    const g1 = guard(dir)
+    expect(await recoveryDialog(g1, port([3]).p)).toBe('quit')
+    g1.close()
+    expect(sha(live)).toBe(before)
+    expect(existsSync(live)).toBe(true)
+
+    const g2 = guard(dir)
+    expect(await recoveryDialog(g2, port([1]).p)).toBe('opened')
+    const db = new Database(live, { readonly: true })
+    expect((db.prepare('SELECT name FROM villages').all() as { name: string }[]).map((r) => r.name)).toEqual(['新塘村'])
+    db.close()
+  })
+})
