@@ -120,8 +120,8 @@ describe('backup, restore and undo; audit trail; recovery screen', () => {
     // start empty is out of the way until asked for
     expect(await page.getByRole('button', { name: /开始空白数据库/ }).count()).toBe(0)
     await page.getByRole('button', { name: '恢复最近的备份' }).click()
-    await page.getByText('已恢复最近的备份').waitFor()
-    await page.getByRole('button', { name: /知道了|OK|确定/ }).click()
+    await page.locator('.ant-modal-confirm-title', { hasText: '已恢复最近的备份' }).waitFor()
+    await page.locator('.ant-modal-confirm').getByRole('button').click()
     await page.getByText('大托铺街道 平安台账').waitFor()
     await page.getByRole('menuitem', { name: '组织机构' }).click()
     await page.getByRole('cell', { name: '桂井村' }).waitFor()

@@ -78,7 +78,6 @@ function expectEastAsiaEverywhere(d: Docx) {
   }
 }
 
-const LANDSCAPE_BODY = 16838 - 1588 - 1474
 const PORTRAIT_BODY = 11906 - 1588 - 1474
 /** a register page: landscape, 20 mm top and bottom, 18 mm binding side, 15 mm outer side */
 const REGISTER_BODY = 16838 - 1020 - 850

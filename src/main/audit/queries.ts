@@ -100,12 +100,16 @@ function parseChanges(table: string, raw: string): AuditChange[] {
 function where(f: AuditFilter): { sql: string; params: unknown[] } {
   const parts: string[] = []
   const params: unknown[] = []
-  if (f.recordId) (parts.push('recordId = ?'), params.push(f.recordId))
-  if (f.tableName) (parts.push('tableName = ?'), params.push(f.tableName))
-  if (f.operator) (parts.push('operator = ?'), params.push(f.operator))
-  if (f.action) (parts.push('action = ?'), params.push(f.action))
-  if (f.from) (parts.push('at >= ?'), params.push(localDayStart(f.from)))
-  if (f.to) (parts.push('at < ?'), params.push(localDayStart(f.to, 1)))
+  const add = (cond: string, value: unknown) => {
+    parts.push(cond)
+    params.push(value)
+  }
+  if (f.recordId) add('recordId = ?', f.recordId)
+  if (f.tableName) add('tableName = ?', f.tableName)
+  if (f.operator) add('operator = ?', f.operator)
+  if (f.action) add('action = ?', f.action)
+  if (f.from) add('at >= ?', localDayStart(f.from))
+  if (f.to) add('at < ?', localDayStart(f.to, 1))
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params }
 }
 

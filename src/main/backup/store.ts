@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { isAbsolute, join, resolve } from 'node:path'
 import { ApiError } from '../../shared/errors'

@@ -2,6 +2,7 @@
 
 // eslint-disable-next-line no-control-regex
 const BAD = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g
+// eslint-disable-next-line no-control-regex
 const BAD_TEST = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/
 const SPECIAL = /[&<>"]/
 

@@ -146,7 +146,7 @@ export function DocumentsPage() {
           onSearch={cases.search}
           filterOption={false}
           loading={cases.loading}
-          options={cases.rows.map((c) => ({ value: c.id, label: `${c.caseNo}　${c.category}　${c.parties.map((p) => p.name).join('、')}` }))}
+          options={cases.rows.map((c) => ({ value: c.id, label: `${c.caseNo}\u3000${c.category}\u3000${c.parties.map((p) => p.name).join('、')}` }))}
         />,
       )
     if (accepts(info, 'personId'))
@@ -162,7 +162,7 @@ export function DocumentsPage() {
           onSearch={people.search}
           filterOption={false}
           loading={people.loading}
-          options={people.rows.map((p) => ({ value: p.id, label: `${p.name}　${p.villageName ?? ''}　${p.releasedOn ?? ''}` }))}
+          options={people.rows.map((p) => ({ value: p.id, label: `${p.name}\u3000${p.villageName ?? ''}\u3000${p.releasedOn ?? ''}` }))}
         />,
       )
     if (accepts(info, 'setId'))
