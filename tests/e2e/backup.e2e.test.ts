@@ -12,7 +12,7 @@ let e: E2E
 let second: { proc: ChildProcess; browser: Browser } | null = null
 
 beforeAll(async () => {
-  e = await startApp({ dataDir })
+  e = await startApp({ dataDir, operator: null })
 })
 afterAll(async () => {
   await e?.close().catch(() => undefined)

@@ -49,9 +49,23 @@ export async function launch(): Promise<Browser> {
   })
 }
 
-export async function startApp(options: { dataDir?: string } = {}): Promise<E2E> {
+/**
+ * `operator`: the name the start-of-work dialog would ask for, stored before the page opens so the
+ * dialog does not stand in the way; null leaves it empty (to test that dialog).
+ */
+export async function startApp(options: { dataDir?: string; operator?: string | null } = {}): Promise<E2E> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pingan-e2e-'))
   const { proc, url } = await startServe(dataDir)
+  const operator = options.operator === undefined ? '测试员' : options.operator
+  if (operator) {
+    const u = new URL(url)
+    const res = await fetch(new URL('/api/invoke', u), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Pingan-Token': u.searchParams.get('token')! },
+      body: JSON.stringify({ method: 'settings.update', input: { operator } }),
+    })
+    if (!((await res.json()) as { ok: boolean }).ok) throw new Error('could not set the operator')
+  }
   const browser = await launch()
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
   await page.goto(url)

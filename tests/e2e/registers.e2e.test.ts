@@ -99,7 +99,10 @@ describe('registers and dashboard in a real browser', () => {
     await drawer.getByRole('button', { name: '保存' }).click()
     const year = new Date().getFullYear()
     const row = page.locator('.ag-row', { hasText: `〔${year}〕大托调字第1号` })
-    await row.waitFor()
+    await row.waitFor().catch(async (err: unknown) => {
+      await e.shot('debug-case-created')
+      throw err
+    })
     expect(await row.textContent()).toContain('待调解')
 
     // pending -> mediating

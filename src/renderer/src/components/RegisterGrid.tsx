@@ -107,6 +107,8 @@ function RegisterGridInner<T extends { id: string }>(props: Props<T>, ref: React
         columnDefs={props.columns}
         defaultColDef={{ sortable: true, resizable: true, minWidth: 80 }}
         getRowId={(p) => p.data.id}
+        // registers have a dozen columns: keep them all in the page so a row reads (and searches) whole
+        suppressColumnVirtualisation
         overlayNoRowsTemplate='<span style="color:#888">暂无记录。点击上方“新增”开始登记。</span>'
         onGridReady={(e) => (api.current = e.api)}
         onRowDoubleClicked={(e: RowDoubleClickedEvent<T>) => e.data && props.onOpen?.(e.data)}

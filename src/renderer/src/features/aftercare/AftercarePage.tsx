@@ -9,6 +9,7 @@ import { offerUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 import { PersonForm } from './PersonForm'
 import { ExportDocButton } from '../documents/ExportDocButton'
+import { ExcelButtons } from '../excel/ExcelButtons'
 
 const TEXT_FILTER = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['contains'], maxNumConditions: 1 } }
 
@@ -103,6 +104,12 @@ export function AftercarePage({ openId }: { openId?: string }) {
     [],
   )
 
+  // the screen's own filters, shared by the grid and 导出Excel so the export is exactly this view
+  const pageFilters = () => ({
+    ...(villageId ? { villageId } : {}),
+    ...(placement ? { placement } : {}),
+    ...(current ? { current: true } : {}),
+  })
   const fetch = (g: GridQuery) =>
     invoke('aftercare.people.list', {
       q: q || undefined,
@@ -110,7 +117,7 @@ export function AftercarePage({ openId }: { openId?: string }) {
       limit: g.limit,
       sort: g.sort,
       fullId,
-      filters: { ...g.filters, ...(villageId ? { villageId } : {}), ...(placement ? { placement } : {}), ...(current ? { current: true } : {}) },
+      filters: { ...g.filters, ...pageFilters() },
     })
 
   return (
@@ -123,6 +130,14 @@ export function AftercarePage({ openId }: { openId?: string }) {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => (setEditing(null), setFormOpen(true))}>
             新增帮教对象
           </Button>
+          <ExcelButtons
+            register="aftercare"
+            query={() => {
+              const g = grid.current?.query()
+              return { q: q || undefined, sort: g?.sort, filters: { ...(g?.filters ?? {}), ...pageFilters() } }
+            }}
+            onImported={refresh}
+          />
           <ExportDocButton kind="aftercare" params={() => ({ year: new Date().getFullYear(), villageId, fullId: fullId || undefined })} />
           <Input.Search allowClear placeholder="搜索姓名、身份证号、罪名、村" style={{ width: 240 }} onSearch={setQ} />
           <Select allowClear placeholder="全部村（社区）" style={{ width: 150 }} value={villageId} onChange={setVillageId} options={org.villages.map((v) => ({ value: v.id, label: v.name }))} />

@@ -17,6 +17,7 @@ import { offerUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 import { CaseForm } from './CaseForm'
 import { ExportDocButton } from '../documents/ExportDocButton'
+import { ExcelButtons } from '../excel/ExcelButtons'
 
 const TEXT_FILTER = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['contains'], maxNumConditions: 1 } }
 const statusColor: Record<CaseStatus, string> = { pending: 'orange', mediating: 'blue', success: 'green', failed: 'red', referred: 'default' }
@@ -98,19 +99,20 @@ export function MediationPage({ openId }: { openId?: string }) {
     [],
   )
 
+  // the screen's own filters, shared by the grid and 导出Excel so the export is exactly this view
+  const pageFilters = () => ({
+    ...(villageId ? { villageId } : {}),
+    ...(status ? { status } : {}),
+    ...(category ? { category: category as MediationCase['category'] } : {}),
+    ...(year ? { year } : {}),
+  })
   const fetch = (g: GridQuery) =>
     invoke('mediation.list', {
       q: q || undefined,
       offset: g.offset,
       limit: g.limit,
       sort: g.sort,
-      filters: {
-        ...g.filters,
-        ...(villageId ? { villageId } : {}),
-        ...(status ? { status } : {}),
-        ...(category ? { category: category as MediationCase['category'] } : {}),
-        ...(year ? { year } : {}),
-      },
+      filters: { ...g.filters, ...pageFilters() },
     })
   const thisYear = new Date().getFullYear()
 
@@ -124,6 +126,14 @@ export function MediationPage({ openId }: { openId?: string }) {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => (setEditing(null), setFormOpen(true))}>
             登记纠纷
           </Button>
+          <ExcelButtons
+            register="mediation"
+            query={() => {
+              const g = grid.current?.query()
+              return { q: q || undefined, sort: g?.sort, filters: { ...(g?.filters ?? {}), ...pageFilters() } }
+            }}
+            onImported={refresh}
+          />
           <ExportDocButton kind="mediation" params={() => ({ year: year ?? thisYear, villageId })} />
           <Input.Search allowClear placeholder="搜索编号、当事人、情况、村" style={{ width: 240 }} onSearch={setQ} />
           <Select allowClear placeholder="全部年度" style={{ width: 110 }} value={year} onChange={setYear} options={[0, 1, 2, 3, 4].map((i) => ({ value: thisYear - i, label: `${thisYear - i}年` }))} />

@@ -10,6 +10,7 @@ import { offerUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 import { PatrolForm } from './PatrolForm'
 import { ExportDocButton } from '../documents/ExportDocButton'
+import { ExcelButtons } from '../excel/ExcelButtons'
 
 const TEXT_FILTER = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['contains'], maxNumConditions: 1 } }
 
@@ -104,19 +105,20 @@ export function PatrolsPage({ openId }: { openId?: string }) {
 
   const dateFrom = range?.[0]?.format('YYYY-MM-DD')
   const dateTo = range?.[1]?.format('YYYY-MM-DD')
+  // the screen's own filters, shared by the grid and 导出Excel so the export is exactly this view
+  const pageFilters = () => ({
+    ...(villageId ? { villageId } : {}),
+    ...(mode ? { mode: mode as Patrol['mode'] } : {}),
+    ...(dateFrom ? { dateFrom } : {}),
+    ...(dateTo ? { dateTo } : {}),
+  })
   const fetch = (g: GridQuery) =>
     invoke('patrols.list', {
       q: q || undefined,
       offset: g.offset,
       limit: g.limit,
       sort: g.sort,
-      filters: {
-        ...g.filters,
-        ...(villageId ? { villageId } : {}),
-        ...(mode ? { mode: mode as Patrol['mode'] } : {}),
-        ...(dateFrom ? { dateFrom } : {}),
-        ...(dateTo ? { dateTo } : {}),
-      },
+      filters: { ...g.filters, ...pageFilters() },
     })
 
   return (
@@ -129,6 +131,14 @@ export function PatrolsPage({ openId }: { openId?: string }) {
           <Button type="primary" icon={<PlusOutlined />} onClick={() => (setEditing(null), setFormOpen(true))}>
             登记巡逻
           </Button>
+          <ExcelButtons
+            register="patrols"
+            query={() => {
+              const g = grid.current?.query()
+              return { q: q || undefined, sort: g?.sort, filters: { ...(g?.filters ?? {}), ...pageFilters() } }
+            }}
+            onImported={refresh}
+          />
           <ExportDocButton kind="patrols" params={() => ({ year, villageId })} />
           <Input.Search allowClear placeholder="搜索路线、发现问题、村" style={{ width: 240 }} onSearch={setQ} />
           <Select allowClear placeholder="全部村（社区）" style={{ width: 160 }} value={villageId} onChange={setVillageId} options={org.villages.map((v) => ({ value: v.id, label: v.name }))} />
