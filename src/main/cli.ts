@@ -13,7 +13,7 @@ import { packageCommand } from './handoff/cli'
  */
 type Command = (args: Args) => Promise<unknown>
 
-const FLAGS = new Set(['full', 'dry-run', 'skip-bad', 'full-id'])
+const FLAGS = new Set(['full', 'dry-run', 'skip-bad', 'full-id', 'audit'])
 
 function withApp<T>(args: Args, fn: (app: App) => Promise<T> | T): Promise<T> {
   const app = openApp(requireOpt(args, 'data-dir', '数据目录'))

@@ -361,3 +361,20 @@ describe('inspection dossier', () => {
     }
   }, 200_000)
 })
+
+describe('the dossier appendix', () => {
+  it('adds the year\'s audit trail only when asked, with ID numbers masked', async () => {
+    const list = await t.ok('members.list', { limit: 1, fullId: true })
+    const m = list.rows[0]!
+    await t.ok('members.update', { id: m.id, phone: '13900001111' })
+    const plain = textOf((await make('dossier')).doc.xml)
+    expect(plain).not.toContain('附录\u3000操作记录')
+    const withAudit = textOf((await make('dossier', { audit: true })).doc.xml)
+    const appendix = withAudit.slice(withAudit.lastIndexOf('附录\u3000操作记录'))
+    expect(appendix).toContain('附录\u3000操作记录')
+    expect(appendix).toContain('13900001111')
+    expect(appendix).toContain('修改')
+    expect(appendix).not.toMatch(/\d{17}[\dX]/)
+    expect(withAudit).not.toContain(m.idNumber)
+  }, 120_000)
+})

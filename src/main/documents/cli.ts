@@ -25,6 +25,7 @@ export async function exportWordCommand(args: Args): Promise<unknown> {
     caseId: opt(args, 'case'),
     personId: opt(args, 'person'),
     fullId: args.opts.get('full-id') === true ? true : undefined,
+    audit: args.opts.get('audit') === true ? true : undefined,
   }
   const parsed = documentExportInput.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined)))
   if (!parsed.success) {

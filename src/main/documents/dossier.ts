@@ -5,6 +5,8 @@ import type { Rates } from '../../shared/stats/rates'
 import { cnDate, h1No, h2No, percent } from '../../shared/documents/cnText'
 import { readSettings } from '../db/township'
 import { call, has, listAll } from './data'
+import { auditForDossier } from '../audit/queries'
+import { auditActionLabels } from '../../shared/audit/schema'
 import { layout, pack, STYLE, type Block, type FontSet, type LaidSection, type SectionSpec, type TableSpec } from './format'
 import type { DocContext } from './common'
 import { aftercarePeople, aftercareTable, mediationTable, membersTable, patrolsTable, visitsTable } from './registers'
@@ -236,6 +238,50 @@ async function checklistPart(d: DocContext): Promise<Part> {
   return { title, anchor: 'checklist', sub, spec: { orientation: 'landscape', page: 'register', pageNumbers: true, blocks } }
 }
 
+/** 附录: the year's audit trail — who changed what — for an inspector who asks how the registers were kept. */
+function auditPart(d: DocContext): Part {
+  const entries = auditForDossier(d.ctx, { from: `${d.year}-01-01`, to: `${d.year}-12-31` })
+  const show = (v: unknown) => (v === null || v === undefined || v === '' ? '（空）' : typeof v === 'string' ? v : JSON.stringify(v))
+  const title = '附录\u3000操作记录'
+  return {
+    title,
+    anchor: 'audit',
+    sub: [],
+    spec: {
+      orientation: 'landscape',
+      page: 'register',
+      pageNumbers: true,
+      blocks: [
+        { t: 'p', text: title, style: STYLE.regSection, anchor: 'audit' },
+        { t: 'p', text: `${d.year}年共记录新增、修改、删除、恢复操作${entries.length}次（身份证号已打码）。`, style: STYLE.regBody },
+        {
+          t: 'table',
+          spec: {
+            numbered: true,
+            columns: [
+              { title: '序号', width: 6 },
+              { title: '时间', width: 15 },
+              { title: '操作员', width: 9 },
+              { title: '台账', width: 10 },
+              { title: '记录', width: 14, align: 'left' },
+              { title: '操作', width: 6 },
+              { title: '修改内容', width: 40, align: 'left' },
+            ],
+            rows: entries.map((e) => [
+              e.at.slice(0, 16).replace('T', ' '),
+              e.operator,
+              e.tableLabel,
+              e.recordLabel,
+              auditActionLabels[e.action],
+              e.action === 'update' ? e.changes.map((c) => `${c.label}：${show(c.old)} → ${show(c.new)}`).join('；') : '',
+            ]),
+          },
+        },
+      ],
+    },
+  }
+}
+
 export interface DossierResult {
   buffer: Buffer
   pages: number
@@ -243,9 +289,10 @@ export interface DossierResult {
   toc: { title: string; page: number; level: 1 | 2 }[]
 }
 
-export async function dossier(d: DocContext, fonts: FontSet): Promise<DossierResult> {
+export async function dossier(d: DocContext, fonts: FontSet, options: { audit?: boolean } = {}): Promise<DossierResult> {
   const r = await rates(d)
   const parts = [await orgPart(d), await patrolPart(d), await mediationPart(d, r), await aftercarePart(d, r), await checklistPart(d)]
+  if (options.audit) parts.push(auditPart(d))
   const laid = layout(
     parts.map((p) => p.spec),
     fonts,

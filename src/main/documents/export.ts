@@ -17,6 +17,7 @@ export interface ExportInput {
   caseId?: string
   personId?: string
   fullId?: boolean
+  audit?: boolean
 }
 
 export interface Exported {
@@ -88,7 +89,7 @@ export async function exportDocument(ctx: Ctx, input: ExportInput): Promise<Expo
       break
     }
     case 'dossier': {
-      const r = await dossier({ ...d, village: null }, fonts)
+      const r = await dossier({ ...d, village: null }, fonts, { audit: input.audit === true })
       return { fileName: fileName(d.township.name, y, '迎检档案'), buffer: r.buffer, pages: r.pages }
     }
   }

@@ -17,7 +17,7 @@ export const documentKinds = [
 ] as const
 export type DocumentKind = (typeof documentKinds)[number]
 
-export type DocumentParam = 'year' | 'villageId' | 'targetId' | 'setId' | 'caseId' | 'personId' | 'fullId'
+export type DocumentParam = 'year' | 'villageId' | 'targetId' | 'setId' | 'caseId' | 'personId' | 'fullId' | 'audit'
 
 export interface DocumentKindInfo {
   kind: DocumentKind
@@ -42,7 +42,7 @@ export const documentCatalog: DocumentKindInfo[] = [
   { kind: 'application-form', label: '“十大平安”创建申报表', group: '自查与申报', description: '附件1，按本程序数据填写', required: ['targetId'], optional: ['year'] },
   { kind: 'review-form', label: '“十大平安”创建审核表', group: '自查与申报', description: '附件2，按本程序数据填写', required: ['targetId'], optional: ['year'] },
   { kind: 'award', label: '“十大平安”创建奖牌文字', group: '自查与申报', description: '附件3 奖牌（例）的文字', required: ['targetId'], optional: ['year'] },
-  { kind: 'dossier', label: '迎检档案', group: '迎检', description: '封面、目录、组织与成员、巡逻、调解、帮教、自查结果，一个文件', required: [], optional: ['year', 'fullId'] },
+  { kind: 'dossier', label: '迎检档案', group: '迎检', description: '封面、目录、组织与成员、巡逻、调解、帮教、自查结果，一个文件；可附当年操作记录', required: [], optional: ['year', 'fullId', 'audit'] },
 ]
 
 export const documentKindLabels = Object.fromEntries(documentCatalog.map((d) => [d.kind, d.label])) as Record<DocumentKind, string>
@@ -59,6 +59,8 @@ export const documentExportInput = z
     caseId: id('矛盾纠纷案件').optional(),
     personId: id('帮教对象').optional(),
     fullId: z.boolean().optional(),
+    /** the dossier's appendix: the year's audit trail */
+    audit: z.boolean().optional(),
   })
   .superRefine((v, ctx) => {
     const info = documentCatalog.find((d) => d.kind === v.kind)!
@@ -76,6 +78,7 @@ export const documentParamLabels: Record<DocumentParam, string> = {
   caseId: '矛盾纠纷案件',
   personId: '帮教对象',
   fullId: '显示完整身份证号',
+  audit: '附操作记录',
 }
 
 export interface DocumentFile {

@@ -57,6 +57,7 @@ export function DocumentsPage() {
   const [year, setYear] = useState(thisYear)
   const [villageId, setVillageId] = useState<string | undefined>()
   const [fullId, setFullId] = useState(false)
+  const [withAudit, setWithAudit] = useState(false)
   const [caseId, setCaseId] = useState<string | undefined>()
   const [personId, setPersonId] = useState<string | undefined>()
   const [sets, setSets] = useState<SetInfo[]>([])
@@ -104,7 +105,7 @@ export function DocumentsPage() {
   const years = useMemo(() => Array.from({ length: 8 }, (_, i) => thisYear + 1 - i), [thisYear])
 
   const paramsFor = (info: DocumentKindInfo): DocParams => {
-    const all: DocParams = { year, villageId, fullId: fullId || undefined, caseId, personId, setId, targetId }
+    const all: DocParams = { year, villageId, fullId: fullId || undefined, audit: withAudit || undefined, caseId, personId, setId, targetId }
     const out: Record<string, unknown> = {}
     for (const [k, v] of Object.entries(all)) if (v !== undefined && accepts(info, k as DocumentParam)) out[k] = v
     return out as DocParams
@@ -133,6 +134,13 @@ export function DocumentsPage() {
 
   const options = (info: DocumentKindInfo) => {
     const out: ReactNode[] = []
+    if (accepts(info, 'audit'))
+      out.push(
+        <Space key="audit">
+          <Switch size="small" checked={withAudit} onChange={setWithAudit} aria-label="附录：当年操作记录" />
+          附录：当年操作记录
+        </Space>,
+      )
     if (accepts(info, 'caseId'))
       out.push(
         <Select
