@@ -81,27 +81,65 @@ function ioMessage(e: unknown): string {
   return '写入U盘时出错'
 }
 
-/** The payload source: what a package carries, written as JSON lines. */
-export type PayloadSource = (line: (s: string) => void) => { tables: Record<string, number>; rows: number }
+/** The payload source: what a package carries, written as JSON lines (strings, or UTF-8 runs of whole lines). */
+export type PayloadSource = (line: (s: string) => void, lines: (b: Buffer) => void) => { tables: Record<string, number>; rows: number }
+
+/** rows SQLite encodes per call in a full export */
+const RUN_ROWS = 2000
+
+function hasRowid(ctx: Ctx, t: TravelTable): boolean {
+  try {
+    ctx.db.prepare(`SELECT rowid FROM ${quoteIdent(t.name)} LIMIT 0`)
+    return true
+  } catch {
+    return false
+  }
+}
 
 /**
  * Data rows: every travel table, all rows (in storage order: the fastest scan) or those stamped after
- * `since` (in stamp order, through the table's updatedAt index). SQLite writes each row's JSON.
+ * `since` (in stamp order, through the table's updatedAt index). SQLite writes each row's JSON, and
+ * for a full export whole runs of rows as one UTF-8 blob (no string round trip through JavaScript).
  */
 export function dataSource(ctx: Ctx, tables: TravelTable[], since: string | null): PayloadSource {
-  return (line) => {
+  return (line, lines) => {
     const counts: Record<string, number> = {}
     let rows = 0
     for (const t of tables) {
+      const q = quoteIdent(t.name)
       const json = `json_array(${t.columns.map(quoteIdent).join(', ')})`
-      const stmt = since
-        ? ctx.db.prepare(`SELECT ${json} FROM ${quoteIdent(t.name)} WHERE ${quoteIdent(t.stamp)} > ? ORDER BY ${quoteIdent(t.stamp)}, id`)
-        : ctx.db.prepare(`SELECT ${json} FROM ${quoteIdent(t.name)}`)
       let n = 0
-      for (const row of (since ? stmt.pluck(true).iterate(since) : stmt.pluck(true).iterate()) as Iterable<string>) {
-        if (n === 0) line(JSON.stringify({ table: t.name, columns: t.columns }))
-        line(row)
-        n++
+      const header = () => line(JSON.stringify({ table: t.name, columns: t.columns }))
+      if (!since && hasRowid(ctx, t)) {
+        const sqlRun = (where: string) =>
+          ctx.db
+            .prepare(
+              `SELECT max(r) AS last, count(*) AS n, CAST(group_concat(j, char(10)) || char(10) AS BLOB) AS b
+               FROM (SELECT rowid AS r, ${json} AS j FROM ${q} ${where} ORDER BY rowid LIMIT ${RUN_ROWS})`,
+            )
+            .raw(true)
+            .safeIntegers(true)
+        const first = sqlRun('')
+        const next = sqlRun('WHERE rowid > ?')
+        let after: bigint | null = null
+        for (;;) {
+          const [last, got, blob] = (after === null ? first.get() : next.get(after)) as [bigint | null, bigint, Buffer | null]
+          if (!got || last === null || !blob) break
+          if (n === 0) header()
+          lines(blob)
+          n += Number(got)
+          after = last
+          if (Number(got) < RUN_ROWS) break
+        }
+      } else {
+        const stmt = since
+          ? ctx.db.prepare(`SELECT CAST(${json} || char(10) AS BLOB) FROM ${q} WHERE ${quoteIdent(t.stamp)} > ? ORDER BY ${quoteIdent(t.stamp)}, id`)
+          : ctx.db.prepare(`SELECT CAST(${json} || char(10) AS BLOB) FROM ${q}`)
+        for (const row of (since ? stmt.pluck(true).iterate(since) : stmt.pluck(true).iterate()) as Iterable<Buffer>) {
+          if (n === 0) header()
+          lines(row)
+          n++
+        }
       }
       if (n) counts[t.name] = n
       rows += n
@@ -139,7 +177,10 @@ export function buildPackage(file: string, o: BuildOptions, source: PayloadSourc
   const fd = openSync(file, 'w')
   try {
     const w = new PayloadWriter(fd, sealer?.cipher ?? null)
-    const { tables, rows } = source((s) => w.line(s))
+    const { tables, rows } = source(
+      (s) => w.line(s),
+      (b) => w.lines(b),
+    )
     w.line(JSON.stringify({ end: true, rows }))
     const payload = w.finish()
     const manifest: Manifest = {

@@ -206,7 +206,7 @@ export function fileSha256(path: string): string {
  * hashed and written at PAYLOAD_OFFSET. Synchronous, so it runs inside one read transaction.
  */
 export class PayloadWriter {
-  private parts: string[] = []
+  private parts: Buffer[] = []
   private size = 0
   private position = PAYLOAD_OFFSET
   private readonly hash = createHash('sha256')
@@ -218,21 +218,46 @@ export class PayloadWriter {
   ) {}
 
   line(s: string): void {
-    this.parts.push(s)
-    this.size += s.length + 1
-    if (this.size >= FRAME_TARGET) this.flush()
+    this.lines(Buffer.from(s + '\n', 'utf8'))
+  }
+
+  /**
+   * Appends UTF-8 JSON lines, each ending with a newline (SQLite writes a run of rows this way in one
+   * piece). Frames are cut at line ends near FRAME_TARGET.
+   */
+  lines(b: Buffer): void {
+    while (b.length) {
+      const room = FRAME_TARGET - this.size
+      if (b.length < room) {
+        this.parts.push(b)
+        this.size += b.length
+        return
+      }
+      let cut = room > 0 ? b.lastIndexOf(0x0a, room - 1) + 1 : 0
+      if (cut <= 0 && this.size === 0) cut = b.indexOf(0x0a, room) + 1
+      if (cut <= 0 && this.size === 0) cut = b.length
+      if (cut > 0) this.parts.push(b.subarray(0, cut))
+      this.size += cut
+      this.flush()
+      b = b.subarray(cut)
+    }
   }
 
   private flush(): void {
     if (this.parts.length === 0) return
-    const raw = Buffer.from(this.parts.join('\n') + '\n', 'utf8')
+    const raw = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size)
     this.parts = []
     this.size = 0
-    const z = deflateRawSync(raw, { level: COMPRESSION_LEVEL })
-    const frame = Buffer.allocUnsafe(4 + z.length)
-    frame.writeUInt32BE(z.length, 0)
-    z.copy(frame, 4)
-    this.out(this.cipher ? this.cipher.update(frame) : frame)
+    const z = deflateRawSync(raw, { level: COMPRESSION_LEVEL, memLevel: 9 })
+    const len = Buffer.allocUnsafe(4)
+    len.writeUInt32BE(z.length, 0)
+    if (this.cipher) {
+      this.out(this.cipher.update(len))
+      this.out(this.cipher.update(z))
+    } else {
+      this.out(len)
+      this.out(z)
+    }
   }
 
   private out(b: Buffer): void {
@@ -252,10 +277,11 @@ export class PayloadWriter {
 }
 
 /**
- * Reads the payload back as JSON lines (strings), decrypting and inflating frame by frame. The GCM tag
- * is checked at the end: a caller applies lines inside a transaction and lets the final throw roll it back.
+ * Reads the payload back frame by frame, decrypting and inflating: each yielded buffer is one frame's
+ * JSON lines (UTF-8, the caller may change it in place). The GCM tag is checked at the end: a caller
+ * applies rows inside a transaction and lets the final throw roll it back.
  */
-export function* payloadLines(p: OpenedPackage, decipher: Decipher | null): Generator<string> {
+export function* payloadFrames(p: OpenedPackage, decipher: Decipher | null): Generator<Buffer> {
   const fd = openSync(p.path, 'r')
   try {
     const buf = Buffer.alloc(CHUNK)
@@ -274,9 +300,9 @@ export function* payloadLines(p: OpenedPackage, decipher: Decipher | null): Gene
       }
       pending = off === pending.length ? Buffer.alloc(0) : Buffer.from(pending.subarray(off))
     }
-    const inflate = (frame: Buffer): string => {
+    const inflate = (frame: Buffer): Buffer => {
       try {
-        return inflateRawSync(frame, { maxOutputLength: FRAME_MAX }).toString('utf8')
+        return inflateRawSync(frame, { maxOutputLength: FRAME_MAX })
       } catch {
         throw new PackageError('invalid_input', '数据包内容已损坏（解压失败），不能导入')
       }
@@ -287,16 +313,7 @@ export function* payloadLines(p: OpenedPackage, decipher: Decipher | null): Gene
       pos += n
       const chunk = Buffer.from(buf.subarray(0, n))
       const plain = decipher ? decipher.update(chunk) : chunk
-      for (const frame of frames(plain)) {
-        const text = inflate(frame)
-        let start = 0
-        for (;;) {
-          const nl = text.indexOf('\n', start)
-          if (nl < 0) break
-          if (nl > start) yield text.slice(start, nl)
-          start = nl + 1
-        }
-      }
+      for (const frame of frames(plain)) yield inflate(frame)
     }
     if (decipher) {
       try {
@@ -309,6 +326,20 @@ export function* payloadLines(p: OpenedPackage, decipher: Decipher | null): Gene
     if (pending.length) throw new PackageError('invalid_input', TRUNCATED)
   } finally {
     closeSync(fd)
+  }
+}
+
+/** The payload as JSON lines (strings); see payloadFrames. */
+export function* payloadLines(p: OpenedPackage, decipher: Decipher | null): Generator<string> {
+  for (const frame of payloadFrames(p, decipher)) {
+    const text = frame.toString('utf8')
+    let start = 0
+    for (;;) {
+      const nl = text.indexOf('\n', start)
+      if (nl < 0) break
+      if (nl > start) yield text.slice(start, nl)
+      start = nl + 1
+    }
   }
 }
 
