@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { EXCELJS_VERSION, openWorkbook } from '../../src/main/excel/reader'
+import { EXCELJS_VERSION, SHARED_IN_MEMORY, openWorkbook } from '../../src/main/excel/reader'
 import { parseDate, parseIdCell, parseTime } from '../../src/shared/excel/cells'
 import { tempDir } from '../helpers'
 import { ID, reorderZip } from './excelFixtures'
@@ -83,6 +83,44 @@ describe('exceljs pin and its streaming-reader failures', () => {
     expect(up.rows).toHaveLength(0)
     expect((await readAll(file)).rows).toHaveLength(51)
   })
+
+  it('Chinese text split across zip chunks arrives whole (exceljs decodes each chunk on its own)', async () => {
+    // shared strings and inline strings long enough to span many inflated chunks, with 3-byte and 4-byte characters
+    const names = Array.from({ length: 6000 }, (_, i) => `成员${i}号𠀋${'街'.repeat(i % 7)}`)
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: join(dir, 'cjk-shared.xlsx'), useSharedStrings: true })
+    const ws = wb.addWorksheet('花名册')
+    for (const n of names) ws.addRow([n]).commit()
+    ws.commit()
+    await wb.commit()
+    const inline = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: join(dir, 'cjk-inline.xlsx'), useSharedStrings: false })
+    const ws2 = inline.addWorksheet('花名册')
+    for (const n of names) ws2.addRow([n]).commit()
+    ws2.commit()
+    await inline.commit()
+    for (const f of ['cjk-shared.xlsx', 'cjk-inline.xlsx']) {
+      const { rows } = await readAll(join(dir, f))
+      expect(rows.map((r) => r.cells[0])).toEqual(names)
+    }
+  })
+
+  it('a shared-string table too big to keep in memory is read from a temporary database, every text in place', async () => {
+    const n = SHARED_IN_MEMORY + 5000
+    const file = join(dir, 'many-strings.xlsx')
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useSharedStrings: true })
+    const ws = wb.addWorksheet('花名册')
+    for (let i = 0; i < n; i++) ws.addRow([`成员${i}`, i % 3 === 0 ? '新塘村' : null]).commit()
+    ws.commit()
+    await wb.commit()
+    const book = await openWorkbook(file, 'x.xlsx')
+    let i = 0
+    for await (const r of book.rows(book.sheets[0]!)) {
+      expect(r.cells[0]).toBe(`成员${i}`)
+      expect(r.cells[1] ?? null).toBe(i % 3 === 0 ? '新塘村' : null)
+      i++
+    }
+    book.close()
+    expect(i).toBe(n)
+  }, 30_000)
 
   it('reads a CSV saved by WPS in GBK and one in UTF-8 with BOM, quotes and line breaks in cells', async () => {
     const text = '姓名,身份证号,备注\r\n张三,' + ID(1) + ',"第一行\n第二行"\r\n李四,' + ID(2) + ',"说""好"""\r\n'

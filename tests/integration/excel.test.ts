@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { testApp, type TestApp } from '../helpers'
+import { REPORT_SAMPLE } from '../../src/main/excel/import'
 import { ID, messyMembers, readBase64, toBase64 } from './excelFixtures'
 
 let app: TestApp
@@ -153,6 +154,27 @@ describe('member import from a messy sheet', () => {
     expect(r.preview[0]!.values).toMatchObject({ name: '甲', roles: '调解员', joinedOn: '2024-03-01' })
     const done = await app.ok('excel.import', { register: 'members', fileId: auto.fileId, headerRow: 1, mapping })
     expect(done.imported).toBe(1)
+  })
+
+  it('many bad rows: the report keeps a sample of the errors, the counts and the errors file have every row', async () => {
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('花名册')
+    ws.addRow(['姓名', '身份证号', '职务', '加入日期'])
+    const bad = REPORT_SAMPLE + 200
+    for (let i = 0; i < bad; i++) ws.addRow([`队员${i}`, ID(i % 900), '调解员', '2024-02-30'])
+    // the same 身份证号 twice, far apart: the in-file duplicate is still found
+    ws.addRow(['重复甲', ID(950, '1990-01-01'), '调解员', '2024-03-01'])
+    for (let i = 0; i < 50; i++) ws.addRow([`好${i}`, ID(i, '1991-01-01'), '调解员', '2024-03-01'])
+    ws.addRow(['重复乙', ID(950, '1990-01-01'), '调解员', '2024-03-01'])
+    const r = await app.ok('excel.import', { register: 'members', fileBase64: await toBase64(wb), fileName: 'm.xlsx', skipBad: true })
+    expect(r.rejectedRows).toBe(bad + 1)
+    expect(r.imported).toBe(51)
+    expect(r.rejected.length).toBe(REPORT_SAMPLE)
+    expect(r.rejected[0]).toMatchObject({ row: 2, message: expect.stringContaining('不是有效日期') })
+    const ef = await readBase64(r.errorsFileBase64!)
+    expect(ef.worksheets[0]!.rowCount).toBe(bad + 2)
+    const reasons = ef.worksheets[0]!.getColumn(ef.worksheets[0]!.getRow(1).cellCount).values
+    expect(String(reasons[bad + 2])).toContain(`与第${bad + 2}行`)
   })
 })
 

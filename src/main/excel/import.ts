@@ -17,6 +17,11 @@ import { setProgress } from './progress'
 
 /** Rows looked at to find the header. */
 export const HEADER_SCAN = 30
+/**
+ * Row errors and warnings kept for the report: a sample, so a 100,000-row file of bad rows does not
+ * sit in memory. The counts (rejectedRows, skipped) are exact and the errors file has every row.
+ */
+export const REPORT_SAMPLE = 1000
 
 interface SheetStart {
   headerRow: number
@@ -111,24 +116,65 @@ interface Converted {
 const yes = new Set(['是', '有', 'y', 'yes', 'true', '1', '√', '✓', '脱管', '漏管'])
 const no = new Set(['否', '无', '没有', 'n', 'no', 'false', '0', '×', '✗', '正常'])
 
+/**
+ * The values that must be unique within the file (a 身份证号), with the row that first had each: kept
+ * in a temp table of the import's own connection, so memory does not grow with the file.
+ */
+class SeenInFile {
+  private readonly add
+  private readonly first
+
+  constructor(db: Database.Database) {
+    // a small page cache for the temp database: the table spills to a temp file, not to memory
+    db.pragma('temp.cache_size = -2048')
+    db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY NOT NULL, row INTEGER NOT NULL) WITHOUT ROWID')
+    db.exec('DELETE FROM temp.import_seen')
+    this.add = db.prepare('INSERT OR IGNORE INTO temp.import_seen (key, row) VALUES (?, ?)')
+    this.first = db.prepare('SELECT row FROM temp.import_seen WHERE key = ?').pluck()
+  }
+
+  /** the row that first had key, or undefined (and key is now recorded for row) */
+  check(key: string, row: number): number | undefined {
+    if (this.add.run(key, row).changes === 1) return undefined
+    return this.first.get(key) as number
+  }
+}
+
 /** Everything that reads one row: the mapping, the lookups, the register's schema and handler. */
 class RowReader {
   readonly def: RegisterDef
   readonly cols: ColumnDef[]
   private readonly schema
   private readonly labels: Record<string, string>
-  private readonly seen = new Map<string, number>()
+  private readonly seen: SeenInFile
+  /** the mapped columns (1-based) and each field's column name, worked out once */
+  private readonly mapped: number[]
+  private readonly names = new Map<string, string>()
+  private readonly idField: string | undefined
+  /** the register's create handler in a savepoint, built once */
+  private readonly createTx: (input: unknown) => { id: string }
 
   constructor(
     readonly register: ExcelRegister,
     readonly headers: Record<number, string>,
     readonly mapping: Record<string, number | null>,
     readonly lookups: Lookups,
+    readonly ctx: Ctx,
   ) {
     this.def = registerDefs[register]
     this.cols = importColumns(register)
     this.schema = contract[this.def.create].input
     this.labels = contract[this.def.create].labels
+    this.seen = new SeenInFile(ctx.db)
+    this.mapped = Object.values(this.mapping).filter((c): c is number => !!c)
+    this.idField = this.cols.find((c) => c.kind === 'optionalId')?.key
+    const handler = this.def.handler('create')
+    // a savepoint per row: a row the handler refuses leaves nothing behind, whatever the handler wrote first
+    this.createTx = ctx.db.transaction((input: unknown) => {
+      const out = handler(input as never, ctx)
+      if (out instanceof Promise) throw new Error('create handler must be synchronous')
+      return out as { id: string }
+    })
   }
 
   /** the field itself, or the column that stands in for it when it has none */
@@ -138,6 +184,12 @@ class RowReader {
   }
 
   columnName(field: string): string {
+    let n = this.names.get(field)
+    if (n === undefined) this.names.set(field, (n = this.columnNameOf(field)))
+    return n
+  }
+
+  private columnNameOf(field: string): string {
     const col = this.mapping[field]
     if (col) return this.headers[col]?.trim() || `${columnLetter(col)}列`
     return this.cols.find((c) => c.key === field)?.label ?? this.labels[field] ?? field
@@ -150,7 +202,7 @@ class RowReader {
 
   /** blank, a row that is not a record (合计, notes, a repeated header), or null for a record */
   classify(r: SheetRow): 'blank' | string | null {
-    const mapped = Object.values(this.mapping).filter((c): c is number => !!c)
+    const mapped = this.mapped
     const why = nonRecordRow(r.cells)
     if (why) return why
     // a pre-numbered empty row (only 序号 filled) is as blank as an empty one
@@ -276,7 +328,7 @@ class RowReader {
     }
     for (const col of later) {
       const name = cellText(this.cell(r.cells, col.key))
-      const idField = this.cols.find((c) => c.kind === 'optionalId')?.key
+      const idField = this.idField
       const id = idField && typeof values[idField] === 'string' ? (values[idField] as string) : null
       if (!name && !id) {
         if (this.mapping[col.key] || (idField && this.mapping[idField])) fail(col.key, `请填写${col.label}`)
@@ -308,22 +360,16 @@ class RowReader {
     }
     const d = this.def.dedupe?.(c.values)
     if (d) {
-      const first = this.seen.get(d.key)
+      const first = this.seen.check(d.key, r.row)
       if (first !== undefined) c.errors.push({ row: r.row, column: this.columnName(d.field), message: `与第${first}行的${this.columnName(d.field)}重复，同一文件中不能重复登记`, field: d.field })
-      else this.seen.set(d.key, r.row)
     }
     return parsed.success && c.errors.length === 0 ? parsed.data : undefined
   }
 
   /** Runs the register's create handler inside a savepoint: its rule checks are the form's. */
-  create(ctx: Ctx, r: SheetRow, c: Converted, input: unknown): string | null {
+  create(r: SheetRow, c: Converted, input: unknown): string | null {
     try {
-      const rec = ctx.db.transaction(() => {
-        const out = this.def.handler('create')(input as never, ctx)
-        if (out instanceof Promise) throw new Error('create handler must be synchronous')
-        return out as { id: string }
-      })()
-      return rec.id
+      return this.createTx(input).id
     } catch (e) {
       if (!(e instanceof ApiError)) throw e
       const field = e.field ? this.resolve(this.def.fieldOf(e.field, this.def.assemble(c.values))) : ''
@@ -374,11 +420,21 @@ function missingRequired(register: ExcelRegister, mapping: Record<string, number
 
 async function begin(src: ImportSource, progress?: (d: number, t: number) => void) {
   const wb = await openWorkbook(src.path, src.fileName)
-  const sheet = src.sheet ?? wb.sheets[0]!
-  if (!wb.sheets.includes(sheet)) throw new ApiError('invalid_input', `找不到工作表「${sheet}」，可选：${wb.sheets.join('、')}`, 'sheet')
-  const start = await startSheet(src.register, wb, sheet, src.headerRow, progress)
-  const mapping = src.mapping ? checkMapping(src.register, src.mapping) : suggestMapping(src.register, start.headers)
-  return { wb, sheet, start, mapping }
+  try {
+    const sheet = src.sheet ?? wb.sheets[0]!
+    if (!wb.sheets.includes(sheet)) throw new ApiError('invalid_input', `找不到工作表「${sheet}」，可选：${wb.sheets.join('、')}`, 'sheet')
+    const start = await startSheet(src.register, wb, sheet, src.headerRow, progress)
+    try {
+      const mapping = src.mapping ? checkMapping(src.register, src.mapping) : suggestMapping(src.register, start.headers)
+      return { wb, sheet, start, mapping }
+    } catch (e) {
+      await start.rows.return(undefined)
+      throw e
+    }
+  } catch (e) {
+    wb.close()
+    throw e
+  }
 }
 
 /** The wizard's second and third steps: sheets, header row, columns, suggested mapping, preview. */
@@ -392,7 +448,7 @@ export async function inspectFile(ctx: Ctx, src: ImportSource & { fileId: string
   const ictx = importConnection(ctx)
   try {
     ictx.db.exec('BEGIN IMMEDIATE')
-    const reader = new RowReader(src.register, start.headers, mapping, new Lookups(ictx))
+    const reader = new RowReader(src.register, start.headers, mapping, new Lookups(ictx), ictx)
     for await (const r of start.rows) {
       const kind = reader.classify(r)
       if (kind === 'blank') continue
@@ -400,7 +456,7 @@ export async function inspectFile(ctx: Ctx, src: ImportSource & { fileId: string
       else {
         const c = reader.convert(r)
         const input = reader.validate(r, c)
-        if (input !== undefined) reader.create(ictx, r, c, input)
+        if (input !== undefined) reader.create(r, c, input)
         preview.push({ row: r.row, values: c.display, errors: c.errors })
       }
       if (preview.length >= limit) break
@@ -409,6 +465,7 @@ export async function inspectFile(ctx: Ctx, src: ImportSource & { fileId: string
     if (ictx.db.inTransaction) ictx.db.exec('ROLLBACK')
     ictx.db.close()
     await start.rows.return(undefined)
+    wb.close()
   }
   return {
     fileId: src.fileId,
@@ -448,10 +505,11 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
   const job = opts.jobId
   const report = (phase: 'reading' | 'writing' | 'done', done: number, total: number, rows: number) => job && setProgress(job, { phase, done, total, rows })
   let rowsSeen = 0
-  const { sheet, start, mapping } = await begin(opts, (d, t) => report('reading', d, t, rowsSeen))
+  const { wb, sheet, start, mapping } = await begin(opts, (d, t) => report('reading', d, t, rowsSeen))
   const missing = missingRequired(opts.register, mapping)
   if (missing.length) {
     await start.rows.return(undefined)
+    wb.close()
     throw new ApiError('invalid_input', `表格中找不到「${missing.join('」「')}」列：请确认表头所在行，或在“列对应”中指定`, 'mapping')
   }
   const ictx = importConnection(ctx)
@@ -476,25 +534,25 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
       operatorName(ictx),
     )
     const link = db.prepare('INSERT INTO import_batch_records (batchId, tableName, recordId) VALUES (?,?,?)')
-    const reader = new RowReader(opts.register, start.headers, mapping, new Lookups(ictx))
+    const reader = new RowReader(opts.register, start.headers, mapping, new Lookups(ictx), ictx)
     for await (const r of start.rows) {
       const kind = reader.classify(r)
       if (kind === 'blank') continue
       rowsSeen++
       if (kind) {
         skipped++
-        warnings.push({ row: r.row, message: `第${r.row}行是${kind}，已跳过` })
+        if (warnings.length < REPORT_SAMPLE) warnings.push({ row: r.row, message: `第${r.row}行是${kind}，已跳过` })
         continue
       }
       const c = reader.convert(r)
       const input = reader.validate(r, c)
-      const id = input !== undefined ? reader.create(ictx, r, c, input) : null
+      const id = input !== undefined ? reader.create(r, c, input) : null
       if (id) {
         imported++
         link.run(batchId, def.table, id)
       } else {
         rejectedRows++
-        rejected.push(...c.errors)
+        for (const e of c.errors) if (rejected.length < REPORT_SAMPLE) rejected.push(e)
         errorsFile ??= await ErrorsFile.create(opts.errorsPath, start.headers)
         errorsFile.add(r, c.errors.map((e) => (e.column ? `${e.column}：${e.message}` : e.message)).join('；'))
       }
@@ -524,6 +582,7 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
     if (ictx.db.inTransaction) ictx.db.exec('ROLLBACK')
     ictx.db.close()
     await start.rows.return(undefined)
+    wb.close()
     if (errorsFile && !errorsFile.finished) await errorsFile.abort()
   }
 }

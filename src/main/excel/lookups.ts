@@ -33,6 +33,17 @@ export class Lookups {
   private units: { id: string; name: string }[]
   private memberCache = new Map<string, { id: string; idNumber: string; villageId: string | null }[]>()
   private personCache = new Map<string, { id: string; name: string; idNumber: string }[]>()
+  /** village, grid and unit answers by the text in the cell: a sheet names the same few places on every row */
+  private placeCache = new Map<string, Found>()
+
+  private cached(key: string, find: () => Found): Found {
+    let f = this.placeCache.get(key)
+    if (!f) {
+      if (this.placeCache.size > 5000) this.placeCache.clear()
+      this.placeCache.set(key, (f = find()))
+    }
+    return f
+  }
 
   constructor(private readonly ctx: Ctx) {
     this.villages = prepared(ctx.db, 'SELECT id, name FROM villages WHERE deletedAt IS NULL ORDER BY name').all() as { id: string; name: string }[]
@@ -41,6 +52,10 @@ export class Lookups {
   }
 
   village(text: string, label: string): Found {
+    return this.cached(`v\u0000${label}\u0000${text}`, () => this.findVillage(text, label))
+  }
+
+  private findVillage(text: string, label: string): Found {
     const t = norm(text)
     const exact = this.villages.filter((v) => norm(v.name) === t)
     if (exact.length === 1) return { ok: true, id: exact[0]!.id, name: exact[0]!.name }
@@ -52,6 +67,10 @@ export class Lookups {
   }
 
   grid(text: string, villageId: string | null | undefined, label: string): Found {
+    return this.cached(`g\u0000${label}\u0000${villageId ?? ''}\u0000${text}`, () => this.findGrid(text, villageId, label))
+  }
+
+  private findGrid(text: string, villageId: string | null | undefined, label: string): Found {
     const t = norm(text)
     let found = this.grids.filter((g) => norm(g.name) === t)
     if (villageId) found = found.filter((g) => g.villageId === villageId)
@@ -61,6 +80,10 @@ export class Lookups {
   }
 
   unit(text: string, label: string): Found {
+    return this.cached(`u\u0000${label}\u0000${text}`, () => this.findUnit(text, label))
+  }
+
+  private findUnit(text: string, label: string): Found {
     const t = norm(text)
     const found = this.units.filter((u) => norm(u.name) === t)
     if (found.length === 1) return { ok: true, id: found[0]!.id, name: found[0]!.name }

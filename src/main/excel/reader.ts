@@ -1,6 +1,8 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { Transform, type Readable } from 'node:stream'
+import Database from 'better-sqlite3'
+import { Readable } from 'node:stream'
+import { StringDecoder } from 'node:string_decoder'
 import { ApiError } from '../../shared/errors'
 import type { Cell } from '../../shared/excel/cells'
 
@@ -18,7 +20,15 @@ import type { Cell } from '../../shared/excel/cells'
  * Here the zip is opened through its central directory (unzipper.Open, random access), and the
  * workbook, relationships, shared strings and styles are parsed before any worksheet, whatever their
  * order in the file. tests/integration/excel-reader.test.ts builds files in those orders.
- * Memory: the shared-string table (one copy of each distinct text) plus one row at a time.
+ * Every part is handed to exceljs's XML parser as text decoded here, in small pieces:
+ *  - exceljs decodes each zip chunk on its own (TextDecoder without {stream: true}), so a Chinese
+ *    character split across two inflated chunks became two U+FFFD: 2 names in a 100,000-row members
+ *    sheet arrived as 成��2261. A streaming decoder keeps a split character whole.
+ *  - exceljs gathers the XML events of a whole chunk before yielding its first row, and they live
+ *    until the chunk's last row is written. Pieces of XML_PIECE characters keep a batch to a few dozen rows.
+ * Memory: a few rows at a time. The shared-string table (every distinct text in the file, ~300 bytes
+ * a row for a members sheet) stays in memory up to SHARED_IN_MEMORY strings and beyond that moves to
+ * a temporary SQLite database on disk, looked up by index as rows arrive (SharedStrings).
  */
 const require = createRequire(import.meta.url)
 const exceljsMain = require.resolve('exceljs')
@@ -83,6 +93,107 @@ function plain(v: unknown): Cell {
   return String(v)
 }
 
+/** Characters of XML handed to the parser at a time. */
+const XML_PIECE = 4096
+
+/** A zip entry's bytes → UTF-8 text in pieces of at most XML_PIECE characters, never splitting a character. */
+async function* xmlText(source: Readable, counted?: (bytes: number) => void): AsyncGenerator<string> {
+  const decoder = new StringDecoder('utf8')
+  function* pieces(s: string): Generator<string> {
+    for (let i = 0; i < s.length; ) {
+      let j = Math.min(s.length, i + XML_PIECE)
+      // keep a surrogate pair together
+      if (j < s.length && j - i > 1) {
+        const c = s.charCodeAt(j - 1)
+        if (c >= 0xd800 && c <= 0xdbff) j--
+      }
+      yield s.slice(i, j)
+      i = j
+    }
+  }
+  try {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      counted?.(chunk.length)
+      yield* pieces(decoder.write(chunk))
+    }
+    yield* pieces(decoder.end())
+  } finally {
+    source.destroy()
+  }
+}
+
+/** The same, as the stream exceljs's workbook-part parsers read. */
+const xmlStream = (source: Readable): Readable => Readable.from(xmlText(source))
+
+/** Shared strings kept in a plain array; a bigger table goes to a temporary database. */
+export const SHARED_IN_MEMORY = 50_000
+
+/**
+ * The shared-string table as exceljs's worksheet reader uses it (sharedStrings[index]): an array while
+ * small, then a temporary on-disk SQLite database (deleted when closed) with a small page cache.
+ * Texts are stored as the importer reads them (rich text flattened), so only strings and nulls.
+ */
+class SharedStrings {
+  private mem: (string | null)[] = []
+  private db: Database.Database | null = null
+  private pending: [number, string | null][] = []
+  private count = 0
+
+  add(v: unknown): void {
+    const c = plain(v)
+    const text = c === null ? null : String(c)
+    if (!this.db && this.count < SHARED_IN_MEMORY) this.mem.push(text)
+    else {
+      if (!this.db) this.spill()
+      this.pending.push([this.count, text])
+      if (this.pending.length >= 5000) this.flush()
+    }
+    this.count++
+  }
+
+  private spill(): void {
+    const db = new Database('')
+    db.pragma('cache_size = -2048')
+    db.pragma('journal_mode = OFF')
+    db.pragma('synchronous = OFF')
+    db.exec('CREATE TABLE s (i INTEGER PRIMARY KEY, t TEXT)')
+    this.db = db
+    this.pending = this.mem.map((t, i) => [i, t])
+    this.mem = []
+    this.flush()
+  }
+
+  private flush(): void {
+    if (!this.db || !this.pending.length) return
+    const ins = this.db.prepare('INSERT INTO s (i, t) VALUES (?, ?)')
+    this.db.transaction((rows: [number, string | null][]) => {
+      for (const [i, t] of rows) ins.run(i, t)
+    })(this.pending)
+    this.pending = []
+  }
+
+  /** what exceljs reads: an array, or an object answering [index] from the database */
+  table(): unknown {
+    this.flush()
+    if (!this.db) return this.mem
+    const get = this.db.prepare('SELECT t FROM s WHERE i = ?').pluck()
+    return new Proxy([] as unknown[], {
+      get(target, key) {
+        if (typeof key === 'string') {
+          const i = Number(key)
+          if (Number.isInteger(i) && i >= 0) return get.get(i) as string | null | undefined
+        }
+        return Reflect.get(target, key)
+      },
+    })
+  }
+
+  close(): void {
+    this.db?.close()
+    this.db = null
+  }
+}
+
 interface ZipEntry {
   path: string
   uncompressedSize: number
@@ -96,7 +207,12 @@ class XlsxBook {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     private readonly book: any,
     readonly sheets: { name: string; path: string; size: number }[],
+    private readonly shared: SharedStrings,
   ) {}
+
+  close(): void {
+    this.shared.close()
+  }
 
   static async open(path: string): Promise<XlsxBook> {
     let dir: { files: ZipEntry[] }
@@ -107,17 +223,23 @@ class XlsxBook {
     }
     const entries = new Map<string, ZipEntry>()
     for (const f of dir.files) entries.set(f.path.replace(/^\/+/, '').toLowerCase(), f)
-    const book = new WorkbookReader(null, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' })
+    const book = new WorkbookReader(null, { worksheets: 'emit', sharedStrings: 'emit', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' })
     const wbEntry = entries.get('xl/workbook.xml')
     const relsEntry = entries.get('xl/_rels/workbook.xml.rels')
     if (!wbEntry || !relsEntry) throw new ApiError('invalid_input', '这个文件不是有效的 .xlsx 工作簿（缺少工作簿信息），请用 Excel 或 WPS 另存为 .xlsx 后再导入', 'file')
-    await book._parseRels(relsEntry.stream())
-    await book._parseWorkbook(wbEntry.stream())
-    const ss = entries.get('xl/sharedstrings.xml')
-    if (ss) for await (const _ of book._parseSharedStrings(ss.stream())) void _
-    else book.sharedStrings = []
+    await book._parseRels(xmlStream(relsEntry.stream()))
+    await book._parseWorkbook(xmlStream(wbEntry.stream()))
+    const shared = new SharedStrings()
+    try {
+      const ss = entries.get('xl/sharedstrings.xml')
+      if (ss) for await (const e of book._parseSharedStrings(xmlStream(ss.stream())) as AsyncIterable<{ text: unknown }>) shared.add(e.text)
+    } catch (e) {
+      shared.close()
+      throw e
+    }
+    book.sharedStrings = shared.table()
     const styles = entries.get('xl/styles.xml')
-    if (styles) await book._parseStyles(styles.stream())
+    if (styles) await book._parseStyles(xmlStream(styles.stream()))
     const rels = (book.workbookRels ?? []) as { Id: string; Target: string }[]
     const sheets: { name: string; path: string; size: number }[] = []
     for (const s of (book.model?.sheets ?? []) as { name: string; rId: string; state?: string }[]) {
@@ -128,8 +250,11 @@ class XlsxBook {
       const e = entries.get(norm)
       if (e) sheets.push({ name: s.name, path: norm, size: e.uncompressedSize })
     }
-    if (sheets.length === 0) throw new ApiError('invalid_input', '这个工作簿里没有可读取的工作表', 'sheet')
-    return new XlsxBook(entries, book, sheets)
+    if (sheets.length === 0) {
+      shared.close()
+      throw new ApiError('invalid_input', '这个工作簿里没有可读取的工作表', 'sheet')
+    }
+    return new XlsxBook(entries, book, sheets, shared)
   }
 
   async *rows(sheetName: string, progress?: Progress): AsyncGenerator<SheetRow> {
@@ -137,16 +262,8 @@ class XlsxBook {
     if (!sheet) throw new ApiError('invalid_input', `找不到工作表「${sheetName}」，可选：${this.sheets.map((s) => s.name).join('、')}`, 'sheet')
     const entry = this.entries.get(sheet.path)!
     let bytes = 0
-    const counter = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        bytes += chunk.length
-        cb(null, chunk)
-      },
-    })
-    const source = entry.stream()
-    source.on('error', (e) => counter.destroy(e))
-    source.pipe(counter)
-    const reader = new WorksheetReader({ workbook: this.book, id: 1, iterator: counter, options: { worksheets: 'emit', hyperlinks: 'ignore' } })
+    const text = xmlText(entry.stream(), (n) => (bytes += n))
+    const reader = new WorksheetReader({ workbook: this.book, id: 1, iterator: text, options: { worksheets: 'emit', hyperlinks: 'ignore' } })
     let lastReport = 0
     try {
       for await (const row of reader as AsyncIterable<{ number: number; values: unknown[] }>) {
@@ -160,9 +277,7 @@ class XlsxBook {
         }
       }
     } finally {
-      source.unpipe(counter)
-      source.destroy()
-      counter.destroy()
+      await text.return(undefined)
     }
     progress?.(sheet.size, sheet.size)
   }
@@ -241,14 +356,16 @@ export interface Workbook {
   kind: FileKind
   sheets: string[]
   rows: (sheet: string, progress?: Progress) => AsyncGenerator<SheetRow>
+  /** frees what the file holds outside the rows (a large shared-string table's temporary database) */
+  close: () => void
 }
 
 export async function openWorkbook(path: string, fileName: string): Promise<Workbook> {
   const kind = fileKind(path, fileName)
   if (kind === 'csv') {
     const name = fileName.replace(/\.[^.]*$/, '') || 'CSV'
-    return { kind, sheets: [name], rows: (_sheet, progress) => csvRows(path, progress) }
+    return { kind, sheets: [name], rows: (_sheet, progress) => csvRows(path, progress), close: () => {} }
   }
   const book = await XlsxBook.open(path)
-  return { kind, sheets: book.sheets.map((s) => s.name), rows: (sheet, progress) => book.rows(sheet, progress) }
+  return { kind, sheets: book.sheets.map((s) => s.name), rows: (sheet, progress) => book.rows(sheet, progress), close: () => book.close() }
 }
