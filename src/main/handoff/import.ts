@@ -440,7 +440,9 @@ export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | un
   })
   const tables = new Map(travelTables(ctx.db).map((x) => [x.name, x]))
   const oldCache = ctx.db.pragma('cache_size', { simple: true }) as number
-  ctx.db.pragma('cache_size = -65536')
+  // a merge of a million rows rebuilds indexes and touches most pages: a large cache for its duration only
+  ctx.db.pragma('cache_size = -524288')
+  ctx.db.pragma('temp_store = MEMORY')
   const run = ctx.db.transaction((): ImportReport => {
     const at = ctx.now()
     const seen = new Set<string>()
@@ -494,6 +496,7 @@ export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | un
     throw refusalError(e.report.packages.find((p) => p.status === 'refused')!)
   } finally {
     ctx.db.pragma(`cache_size = ${oldCache}`)
+    ctx.db.pragma('temp_store = DEFAULT')
   }
 }
 
