@@ -4,6 +4,7 @@ import { basename, join } from 'node:path'
 import type { ParsedInput } from '../../shared/api/contract'
 import { ApiError } from '../../shared/errors'
 import type { CountyRecords, CountyTownship, ExportRecord, HandoffHistory, ImportReport, ImportedPackage, PackageKind } from '../../shared/handoff/schema'
+import { displayRows } from './display'
 import { maskIdNumber } from '../../shared/idNumber'
 import type { HandlerMap } from '../api/handlers-type'
 import type { Ctx } from '../context'
@@ -195,7 +196,7 @@ function countyRecords(ctx: Ctx, input: ParsedInput<'county.records'>): CountyRe
   const rows = (
     prepared(ctx.db, `SELECT * ${from} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).all(...params, input.limit ?? 100, input.offset ?? 0) as Record<string, unknown>[]
   ).map((r) => (typeof r.idNumber === 'string' ? { ...r, idNumber: maskIdNumber(r.idNumber) } : r))
-  return { rows, total, columns: t.columns.filter((c) => c !== 'id').map((field) => ({ field, label: fieldLabels[field] ?? field })) }
+  return { rows: displayRows(ctx.db, t.name, rows), total, columns: t.columns.filter((c) => c !== 'id').map((field) => ({ field, label: fieldLabels[field] ?? field })) }
 }
 
 function download(ctx: Ctx, packageId: string): { fileName: string; base64: string } {

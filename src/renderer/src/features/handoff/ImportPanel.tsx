@@ -159,7 +159,13 @@ export function ImportPanel({ onDone, hint }: { onDone?: () => void; hint: strin
               type={report.packages.some((p) => p.status === 'refused') ? 'warning' : 'info'}
               showIcon
               message="预览：以下是导入后会发生的变化，数据尚未改动"
-              description={report.packages.some((p) => p.status === 'refused') ? '有文件被拒绝，请移除这些文件（或换正确的文件、口令）后再预览。' : '确认无误后点击“确认导入”。'}
+              description={
+                report.packages.some((p) => p.status === 'refused')
+                  ? '有文件被拒绝，请移除这些文件（或换正确的文件、口令）后再预览。'
+                  : report.packages.some((p) => p.status === 'ready')
+                    ? '确认无误后点击“确认导入”。'
+                    : '这些数据包都已导入过，无需再次导入。'
+              }
             />
           )}
           <PackageTable report={report} />

@@ -1,0 +1,73 @@
+import { roleLabels, unitKindLabels, villageKindLabels } from '../../shared/domain'
+import { agreementFormLabels, caseSourceLabels, caseStatusLabels, fulfillmentLabels } from '../../shared/mediation/schema'
+import { aftercareKindLabels, placementLabels, riskLabels } from '../../shared/aftercare/schema'
+import { patrolModeLabels } from '../../shared/patrols/schema'
+import type { Sqlite } from '../db/connection'
+import { prepared } from '../db/query'
+
+/**
+ * The county's read-only registers show what a clerk would write: names instead of record ids,
+ * Chinese labels instead of code values, local times instead of ISO stamps.
+ */
+const refTables: Record<string, string> = {
+  villageId: 'villages',
+  gridId: 'grids',
+  unitId: 'units',
+  leaderId: 'members',
+  personId: 'aftercare_people',
+}
+
+const enumLabels: Record<string, Record<string, string>> = {
+  source: caseSourceLabels,
+  status: caseStatusLabels,
+  agreementForm: agreementFormLabels,
+  fulfillment: fulfillmentLabels,
+  mode: patrolModeLabels,
+  placement: placementLabels,
+  risk: riskLabels,
+}
+
+const kindLabels: Record<string, Record<string, string>> = {
+  villages: villageKindLabels,
+  units: unitKindLabels,
+  aftercare_people: aftercareKindLabels,
+}
+
+function localTime(iso: string): string {
+  const d = new Date(iso)
+  if (Number.isNaN(d.getTime())) return iso
+  const p = (n: number) => String(n).padStart(2, '0')
+  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
+}
+
+export function displayRows(db: Sqlite, table: string, rows: Record<string, unknown>[]): Record<string, unknown>[] {
+  const names = new Map<string, string>()
+  const nameOf = (ref: string, id: string): string => {
+    const key = `${ref}:${id}`
+    let n = names.get(key)
+    if (n === undefined) {
+      const exists = prepared(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(ref)
+      const row = exists ? (prepared(db, `SELECT name FROM "${ref}" WHERE id = ?`).get(id) as { name: string } | undefined) : undefined
+      n = row?.name ?? id
+      names.set(key, n)
+    }
+    return n
+  }
+  return rows.map((r) => {
+    const out: Record<string, unknown> = { ...r }
+    for (const [k, v] of Object.entries(r)) {
+      if (v === null || v === undefined) continue
+      if (refTables[k] && typeof v === 'string') out[k] = nameOf(refTables[k], v)
+      else if ((k === 'createdAt' || k === 'updatedAt' || k === 'deletedAt') && typeof v === 'string') out[k] = localTime(v)
+      else if (k === 'kind' && typeof v === 'string') out[k] = kindLabels[table]?.[v] ?? v
+      else if (k === 'roles' && typeof v === 'string') {
+        try {
+          out[k] = (JSON.parse(v) as string[]).map((x) => roleLabels[x as keyof typeof roleLabels] ?? x).join('、')
+        } catch {
+          /* shown as stored */
+        }
+      } else if (enumLabels[k] && typeof v === 'string') out[k] = enumLabels[k][v] ?? v
+    }
+    return out
+  })
+}
