@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { App, Button, Card, Input, Popconfirm, Select, Space, Switch, Tag, Typography } from 'antd'
+import { App, Button, Card, Input, Select, Space, Switch, Tag, Typography } from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import type { ColDef } from 'ag-grid-community'
 import { aftercareKindLabels, placements, placementLabels, riskLabels, type AftercarePerson, type Placement } from '../../../../shared/aftercare/schema'
 import { invoke } from '../../api'
+import { actionsColumn } from '../../components/actionsColumn'
 import { RegisterGrid, type GridQuery, type RegisterGridHandle } from '../../components/RegisterGrid'
 import { offerUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
@@ -79,26 +80,12 @@ export function AftercarePage({ openId }: { openId?: string }) {
             </Space>
           ) : null,
       },
-      {
-        headerName: '操作',
-        colId: 'actions',
-        sortable: false,
-        width: 130,
-        pinned: 'right',
-        cellRenderer: (p: { data?: AftercarePerson }) =>
-          p.data ? (
-            <Space size={4}>
-              <Button size="small" type="link" onClick={() => void open(p.data!)}>
-                详情
-              </Button>
-              <Popconfirm title={`确定删除帮教对象“${p.data.name}”吗？`} description="删除后可在提示中撤销。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => remove(p.data!)}>
-                <Button size="small" type="link" danger>
-                  删除
-                </Button>
-              </Popconfirm>
-            </Space>
-          ) : null,
-      },
+      actionsColumn<AftercarePerson>({
+        openLabel: '详情',
+        onOpen: (r) => void open(r),
+        onDelete: (r) => void remove(r),
+        confirmTitle: (r) => `确定删除帮教对象“${r.name}”吗？`,
+      }),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],

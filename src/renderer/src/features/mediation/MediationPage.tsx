@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { App, Button, Card, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd'
+import { App, Button, Card, Input, Select, Space, Tag, Typography } from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import type { ColDef } from 'ag-grid-community'
 import {
@@ -12,6 +12,7 @@ import {
   type MediationCase,
 } from '../../../../shared/mediation/schema'
 import { invoke } from '../../api'
+import { actionsColumn } from '../../components/actionsColumn'
 import { RegisterGrid, type GridQuery, type RegisterGridHandle } from '../../components/RegisterGrid'
 import { offerUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
@@ -74,26 +75,13 @@ export function MediationPage({ openId }: { openId?: string }) {
       { headerName: '结案日期', field: 'closedOn', colId: 'closedOn', width: 115 },
       { headerName: '履行', colId: 'fulfillment', width: 95, valueGetter: (p) => (p.data?.fulfillment ? fulfillmentLabels[p.data.fulfillment] : '') },
       { headerName: '回访', colId: 'followUps', width: 70, sortable: false, valueGetter: (p) => (p.data ? p.data.followUps.length || '' : '') },
-      {
-        headerName: '操作',
-        colId: 'actions',
-        sortable: false,
-        width: 130,
-        pinned: 'right',
-        cellRenderer: (p: { data?: MediationCase }) =>
-          p.data ? (
-            <Space size={4}>
-              <Button size="small" type="link" onClick={() => void open(p.data!)}>
-                办理
-              </Button>
-              <Popconfirm title={`确定删除案件“${p.data.caseNo}”吗？`} description="编号不会再次使用；删除后可在提示中撤销。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => remove(p.data!)}>
-                <Button size="small" type="link" danger>
-                  删除
-                </Button>
-              </Popconfirm>
-            </Space>
-          ) : null,
-      },
+      actionsColumn<MediationCase>({
+        openLabel: '办理',
+        onOpen: (r) => void open(r),
+        onDelete: (r) => void remove(r),
+        confirmTitle: (r) => `确定删除案件“${r.caseNo}”吗？`,
+        confirmHint: '编号不会再次使用；删除后可在提示中撤销。',
+      }),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { App, Button, Card, Input, Select, Space, Switch, Tag, Typography, Popconfirm } from 'antd'
+import { App, Button, Card, Input, Select, Space, Switch, Tag, Typography } from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import type { ColDef } from 'ag-grid-community'
 import type { Member, MemberStats } from '../../../../shared/members/schema'
 import { roles, roleLabels, type Role } from '../../../../shared/domain'
 import { invoke } from '../../api'
+import { actionsColumn } from '../../components/actionsColumn'
 import { RegisterGrid, type RegisterGridHandle, type GridQuery } from '../../components/RegisterGrid'
 import { offerUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
@@ -72,26 +73,12 @@ export function MembersPage({ openId }: { openId?: string }) {
       },
       { headerName: '加入日期', field: 'joinedOn', colId: 'joinedOn', width: 120 },
       { headerName: '离队日期', field: 'leftOn', colId: 'leftOn', width: 120 },
-      {
-        headerName: '操作',
-        colId: 'actions',
-        sortable: false,
-        width: 130,
-        pinned: 'right',
-        cellRenderer: (p: { data?: Member }) =>
-          p.data ? (
-            <Space size={4}>
-              <Button size="small" type="link" onClick={() => void open(p.data!)}>
-                修改
-              </Button>
-              <Popconfirm title={`确定删除成员“${p.data.name}”吗？`} description="删除后可在提示中撤销。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => remove(p.data!)}>
-                <Button size="small" type="link" danger>
-                  删除
-                </Button>
-              </Popconfirm>
-            </Space>
-          ) : null,
-      },
+      actionsColumn<Member>({
+        openLabel: '修改',
+        onOpen: (r) => void open(r),
+        onDelete: (r) => void remove(r),
+        confirmTitle: (r) => `确定删除成员“${r.name}”吗？`,
+      }),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],

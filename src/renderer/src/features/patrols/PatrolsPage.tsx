@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { App, Button, Card, DatePicker, Input, Popconfirm, Select, Space, Tag, Typography } from 'antd'
+import { App, Button, Card, DatePicker, Input, Select, Space, Tag, Typography } from 'antd'
 import { PlusOutlined } from '@ant-design/icons'
 import type { ColDef } from 'ag-grid-community'
 import type { Dayjs } from 'dayjs'
 import { patrolModes, patrolModeLabels, type Patrol, type PatrolMonthly, type PatrolTeamSize } from '../../../../shared/patrols/schema'
 import { invoke } from '../../api'
+import { actionsColumn } from '../../components/actionsColumn'
 import { RegisterGrid, type GridQuery, type RegisterGridHandle } from '../../components/RegisterGrid'
 import { offerUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
@@ -78,26 +79,12 @@ export function PatrolsPage({ openId }: { openId?: string }) {
       { headerName: '巡逻路线', field: 'route', colId: 'route', sortable: false, width: 200, ...TEXT_FILTER },
       { headerName: '发现问题', field: 'findings', colId: 'findings', sortable: false, flex: 1, minWidth: 180, ...TEXT_FILTER },
       { headerName: '处理情况', field: 'handling', sortable: false, width: 180 },
-      {
-        headerName: '操作',
-        colId: 'actions',
-        sortable: false,
-        width: 130,
-        pinned: 'right',
-        cellRenderer: (p: { data?: Patrol }) =>
-          p.data ? (
-            <Space size={4}>
-              <Button size="small" type="link" onClick={() => void open(p.data!)}>
-                修改
-              </Button>
-              <Popconfirm title={`确定删除 ${p.data.date} 的这条巡逻记录吗？`} description="删除后可在提示中撤销。" okText="删除" okButtonProps={{ danger: true }} cancelText="取消" onConfirm={() => remove(p.data!)}>
-                <Button size="small" type="link" danger>
-                  删除
-                </Button>
-              </Popconfirm>
-            </Space>
-          ) : null,
-      },
+      actionsColumn<Patrol>({
+        openLabel: '修改',
+        onOpen: (r) => void open(r),
+        onDelete: (r) => void remove(r),
+        confirmTitle: (r) => `确定删除 ${r.date} 的这条巡逻记录吗？`,
+      }),
     ],
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [],
