@@ -25,3 +25,22 @@ export function offerUndo(notification: Notify, what: string, undo: () => Promis
     ),
   })
 }
+
+type Message = ReturnType<typeof App.useApp>['message']
+
+/** Every register's delete: tombstone it, refresh, and offer 撤销; a refusal (e.g. a village still in use) is shown as is. */
+export async function deleteWithUndo(
+  ui: { message: Message; notification: Notify },
+  what: string,
+  del: () => Promise<unknown>,
+  restore: () => Promise<unknown>,
+  after: () => void,
+): Promise<void> {
+  try {
+    await del()
+    after()
+    offerUndo(ui.notification, what, restore, after)
+  } catch (e) {
+    ui.message.error(e instanceof Error ? e.message : String(e))
+  }
+}

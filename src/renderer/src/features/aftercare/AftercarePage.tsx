@@ -6,7 +6,7 @@ import { aftercareKindLabels, placements, placementLabels, riskLabels, type Afte
 import { invoke } from '../../api'
 import { actionsColumn } from '../../components/actionsColumn'
 import { RegisterGrid, type GridQuery, type RegisterGridHandle } from '../../components/RegisterGrid'
-import { offerUndo } from '../../components/undo'
+import { deleteWithUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 import { PersonForm } from './PersonForm'
 import { ExportDocButton } from '../documents/ExportDocButton'
@@ -32,15 +32,9 @@ export function AftercarePage({ openId }: { openId?: string }) {
   }, [openId])
 
   const refresh = () => grid.current?.refresh()
-  const remove = async (p: AftercarePerson) => {
-    try {
-      await invoke('aftercare.people.delete', { id: p.id })
-      refresh()
-      offerUndo(notification, `帮教对象 ${p.name}`, () => invoke('aftercare.people.restore', { id: p.id }), refresh)
-    } catch (e) {
-      message.error(e instanceof Error ? e.message : String(e))
-    }
-  }
+  const remove = (p: AftercarePerson) =>
+    deleteWithUndo({ message, notification }, `帮教对象 ${p.name}`, () => invoke('aftercare.people.delete', { id: p.id }), () => invoke('aftercare.people.restore', { id: p.id }), refresh)
+
   const open = async (p: AftercarePerson) => {
     setEditing(await invoke('aftercare.people.get', { id: p.id }))
     setFormOpen(true)

@@ -14,7 +14,7 @@ import {
 import { invoke } from '../../api'
 import { actionsColumn } from '../../components/actionsColumn'
 import { RegisterGrid, type GridQuery, type RegisterGridHandle } from '../../components/RegisterGrid'
-import { offerUndo } from '../../components/undo'
+import { deleteWithUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 import { CaseForm } from './CaseForm'
 import { ExportDocButton } from '../documents/ExportDocButton'
@@ -41,15 +41,9 @@ export function MediationPage({ openId }: { openId?: string }) {
   }, [openId])
 
   const refresh = () => grid.current?.refresh()
-  const remove = async (c: MediationCase) => {
-    try {
-      await invoke('mediation.delete', { id: c.id })
-      refresh()
-      offerUndo(notification, `案件 ${c.caseNo}`, () => invoke('mediation.restore', { id: c.id }), refresh)
-    } catch (e) {
-      message.error(e instanceof Error ? e.message : String(e))
-    }
-  }
+  const remove = (c: MediationCase) =>
+    deleteWithUndo({ message, notification }, `案件 ${c.caseNo}`, () => invoke('mediation.delete', { id: c.id }), () => invoke('mediation.restore', { id: c.id }), refresh)
+
   const open = async (c: MediationCase) => {
     setEditing(await invoke('mediation.get', { id: c.id }))
     setFormOpen(true)

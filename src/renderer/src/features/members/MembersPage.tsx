@@ -7,7 +7,7 @@ import { roles, roleLabels, type Role } from '../../../../shared/domain'
 import { invoke } from '../../api'
 import { actionsColumn } from '../../components/actionsColumn'
 import { RegisterGrid, type RegisterGridHandle, type GridQuery } from '../../components/RegisterGrid'
-import { offerUndo } from '../../components/undo'
+import { deleteWithUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 import { MemberForm } from './MemberForm'
 import { ExcelButtons } from '../excel/ExcelButtons'
@@ -39,15 +39,9 @@ export function MembersPage({ openId }: { openId?: string }) {
     loadStats()
   }
 
-  const remove = async (m: Member) => {
-    try {
-      await invoke('members.delete', { id: m.id })
-      refresh()
-      offerUndo(notification, `成员 ${m.name}`, () => invoke('members.restore', { id: m.id }), refresh)
-    } catch (e) {
-      message.error(e instanceof Error ? e.message : String(e))
-    }
-  }
+  const remove = (m: Member) =>
+    deleteWithUndo({ message, notification }, `成员 ${m.name}`, () => invoke('members.delete', { id: m.id }), () => invoke('members.restore', { id: m.id }), refresh)
+
 
   const open = async (m: Member) => {
     setEditing(await invoke('members.get', { id: m.id }))

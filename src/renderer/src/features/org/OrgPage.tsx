@@ -5,7 +5,7 @@ import type { Grid, Unit, Village } from '../../../../shared/org/schema'
 import { unitKinds, unitKindLabels, villageKindLabels } from '../../../../shared/domain'
 import { invoke } from '../../api'
 import { showApiError } from '../../components/apiForm'
-import { offerUndo } from '../../components/undo'
+import { deleteWithUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 
 type Kind = 'villages' | 'grids' | 'units'
@@ -34,15 +34,9 @@ export function OrgPage() {
     }
   }
 
-  const remove = async (kind: Kind, row: { id: string; name: string }) => {
-    try {
-      await invoke(`${kind}.delete`, { id: row.id })
-      org.reload()
-      offerUndo(notification, `${WHAT[kind]} ${row.name}`, () => invoke(`${kind}.restore`, { id: row.id }), org.reload)
-    } catch (e) {
-      message.error(e instanceof Error ? e.message : String(e))
-    }
-  }
+  const remove = (kind: Kind, row: { id: string; name: string }) =>
+    deleteWithUndo({ message, notification }, `${WHAT[kind]} ${row.name}`, () => invoke(`${kind}.delete`, { id: row.id }), () => invoke(`${kind}.restore`, { id: row.id }), org.reload)
+
 
   const openForm = (kind: Kind, row: Village | Grid | Unit | null) => {
     form.resetFields()

@@ -7,7 +7,7 @@ import { patrolModes, patrolModeLabels, type Patrol, type PatrolMonthly, type Pa
 import { invoke } from '../../api'
 import { actionsColumn } from '../../components/actionsColumn'
 import { RegisterGrid, type GridQuery, type RegisterGridHandle } from '../../components/RegisterGrid'
-import { offerUndo } from '../../components/undo'
+import { deleteWithUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 import { PatrolForm } from './PatrolForm'
 import { ExportDocButton } from '../documents/ExportDocButton'
@@ -43,15 +43,9 @@ export function PatrolsPage({ openId }: { openId?: string }) {
     grid.current?.refresh()
     loadStats()
   }
-  const remove = async (p: Patrol) => {
-    try {
-      await invoke('patrols.delete', { id: p.id })
-      refresh()
-      offerUndo(notification, `巡逻记录（${p.date} ${p.villageName ?? ''}）`, () => invoke('patrols.restore', { id: p.id }), refresh)
-    } catch (e) {
-      message.error(e instanceof Error ? e.message : String(e))
-    }
-  }
+  const remove = (p: Patrol) =>
+    deleteWithUndo({ message, notification }, `巡逻记录（${p.date} ${p.villageName ?? ''}）`, () => invoke('patrols.delete', { id: p.id }), () => invoke('patrols.restore', { id: p.id }), refresh)
+
   const open = async (p: Patrol) => {
     setEditing(await invoke('patrols.get', { id: p.id }))
     setFormOpen(true)
