@@ -6,7 +6,7 @@ import { openApp, type App } from '../src/main/app'
 import type { ApiInput, ApiOutput, MethodName } from '../src/shared/api/contract'
 import type { ApiErrorData } from '../src/shared/errors'
 
-process.env.PINGAN_QUIET = '1'
+process.env.PINGAN_QUIET ??= '1'
 
 export interface TestApp extends App {
   dir: string

@@ -77,6 +77,13 @@ export async function benchHandoff(report: (name: string, value: string) => void
     report('handoff: incremental export of 1,000 changes, encrypted', `${sec(inc.ms)}, ${fmt(inc.result.rows)} rows, ${mib(inc.result.bytes)}`)
     const imInc = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [inc.result.file], passphrase: 'bench-passphrase' })))
     report('handoff: county import of it', sec(imInc.ms))
+
+    // the remedy for a gap: the township sends a full package again; the county writes only what differs
+    for (const [i, r] of some.slice(0, 100).entries()) if (i % 10) await must(town.invoke('patrols.update', { id: r.id, findings: `再次复查${i}` }))
+    const resent = await must<ExportResult>(town.invoke('package.export', { dir: usb, full: true }))
+    const imAgain = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [resent.file] })))
+    const pa = imAgain.result.totals.find((t) => t.table === 'patrols')
+    report('handoff: county import of a full package sent again (90 changed rows)', `${sec(imAgain.ms)}, ${fmt(pa?.changed ?? 0)} changed, ${fmt(pa?.unchanged ?? 0)} unchanged`)
   } finally {
     town.close()
     county.close()

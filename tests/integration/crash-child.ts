@@ -1,7 +1,8 @@
 /**
  * Child process for crash.test.ts: a bulk import of N members in one transaction, done the way bulk
  * work is done in the app (prepared statements inside one transaction, the member rows and their
- * audit entries together), on a connection with the app's pragmas (WAL, synchronous=FULL).
+ * audit entries together), on a connection with the app's pragmas (WAL, synchronous=FULL); odd
+ * batches inside bulkLoad (rollback journal), so a kill can also leave a hot journal behind.
  * Only better-sqlite3 and two small shared helpers are loaded, so it starts fast.
  * Prints READY once loaded and waits for a line on stdin before touching the database (so the test
  * can start the next child while the current one runs), then BEGIN when the transaction starts and
@@ -11,6 +12,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import { makeIdNumber, maskIdNumber } from '../../src/shared/idNumber'
 import { uuidv7 } from '../../src/shared/uuid'
+import { bulkLoad } from '../../src/main/db/bulk'
 
 const [dir, batchArg, nArg] = process.argv.slice(2)
 const batch = Number(batchArg)
@@ -30,7 +32,7 @@ function bulkImport(): void {
   const insertAudit = db.prepare(
     "INSERT INTO audit (id, at, operator, township, tableName, recordId, action, changes) VALUES (?, ?, '导入', ?, 'members', ?, 'create', ?)",
   )
-  db.transaction(() => {
+  const load = db.transaction(() => {
     process.stdout.write('BEGIN\n')
     for (let i = 0; i < n; i++) {
       const id = uuidv7()
@@ -40,7 +42,10 @@ function bulkImport(): void {
       insertMember.run(id, now, now, township, name, idNumber, `batch-${batch}`)
       insertAudit.run(uuidv7(), now, township, id, JSON.stringify({ name: [null, name], idNumber: [null, maskIdNumber(idNumber)] }))
     }
-  })()
+  })
+  // odd batches run as a county's large import does: rollback journal, small cache (pages spill to the file)
+  if (batch % 2) bulkLoad(db, () => load())
+  else load()
   process.stdout.write('DONE\n')
   db.close()
 }

@@ -3,8 +3,12 @@ import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { makeIdNumber } from '../../src/shared/idNumber'
 import { runDemo } from '../../src/main/demo/demo'
-import { exportData } from '../../src/main/handoff/export'
-import { MAGIC } from '../../src/main/handoff/format'
+import Database from 'better-sqlite3'
+import { DB_FILE } from '../../src/main/app'
+import { SCHEMA_VERSION } from '../../src/main/db/migrations'
+import { buildPackage, exportData } from '../../src/main/handoff/export'
+import { MAGIC, openPackage } from '../../src/main/handoff/format'
+import { payloadLines } from '../../src/main/handoff/reader'
 import { tuning } from '../../src/main/handoff/import'
 import { travelTables } from '../../src/main/handoff/travel'
 import { tempDir, testApp, type TestApp } from '../helpers'
@@ -102,14 +106,38 @@ describe('USB handoff: export and county import', () => {
     const c = await county()
     const indexes = () => c.ctx.db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name").all()
     const before = indexes()
+    const patrols = (r: { totals: { table: string; new: number; changed: number; deleted: number; unchanged: number }[] }) => {
+      const p = r.totals.find((x) => x.table === 'patrols')!
+      return { new: p.new, changed: p.changed, deleted: p.deleted, unchanged: p.unchanged }
+    }
+    const held = (t.ctx.db.prepare('SELECT count(*) AS n, count(deletedAt) AS d FROM patrols').get() as { n: number; d: number })
     tuning.bulkRows = 1
     try {
-      await c.ok('package.import', { files: [out.file] })
+      const first = await c.ok('package.import', { files: [out.file] })
+      expect(patrols(first)).toEqual({ new: held.n - held.d, changed: 0, deleted: held.d, unchanged: 0 })
+      expectSameData(t, c, '430103005')
+      expect(indexes()).toEqual(before)
+      expect(c.ctx.db.pragma('journal_mode', { simple: true })).toBe('wal')
+
+      // the same township sends a full package again after a few changes: only those are written
+      const ids = (t.ctx.db.prepare('SELECT id FROM patrols WHERE deletedAt IS NULL ORDER BY rowid LIMIT 5').all() as { id: string }[]).map((r) => r.id)
+      for (const id of ids.slice(0, 3)) await t.ok('patrols.update', { id, findings: '复查无异常' })
+      for (const id of ids.slice(3)) await t.ok('patrols.delete', { id })
+      const again = await t.ok('package.export', { dir: usb(), full: true })
+      // while another connection has the county's file open the load runs in WAL, as always
+      const other = new Database(join(c.dir, DB_FILE), { readonly: true })
+      try {
+        const second = await c.ok('package.import', { files: [again.file] })
+        expect(patrols(second)).toEqual({ new: 0, changed: 3, deleted: 2, unchanged: held.n - 5 })
+      } finally {
+        other.close()
+      }
     } finally {
       tuning.bulkRows = 50_000
     }
     expectSameData(t, c, '430103005')
     expect(indexes()).toEqual(before)
+    expect(c.ctx.db.pragma('journal_mode', { simple: true })).toBe('wal')
     expect(c.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok')
   })
 
@@ -329,6 +357,74 @@ describe('USB handoff: refusals change nothing', () => {
     const e2 = await t.err('package.import', { files: [p2.file] })
     expect(e2.message).toContain('只能在县（区）模式')
     expect(t.contentHash()).toBe(before)
+  })
+
+  /**
+   * Rebuilds a package with its rows changed and a valid hash, as a buggy or hostile writer would:
+   * only the rows themselves can refuse it.
+   */
+  function craft(file: string, name: string, change: (lines: string[]) => string[], sender?: { code: string; name: string }): string {
+    const pkg = openPackage(file, SCHEMA_VERSION)
+    const m = pkg.manifest
+    const lines = change([...payloadLines(pkg, null)].slice(0, -1))
+    const out = join(file, '..', name)
+    const o = { kind: m.kind, sender: sender ?? m.township, county: m.county, seq: m.seq, full: m.full, since: m.since, until: m.until, createdAt: m.createdAt }
+    buildPackage(out, o, (line) => {
+      const tables: Record<string, number> = {}
+      let table = ''
+      for (const l of lines) {
+        line(l)
+        if (l.startsWith('{')) table = (JSON.parse(l) as { table: string }).table
+        else tables[table] = (tables[table] ?? 0) + 1
+      }
+      return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0) }
+    })
+    return out
+  }
+
+  /** Changes the first row of `table` (as an object by column name); `null` drops the row's last value. */
+  function editRow(table: string, edit: (row: Record<string, unknown>) => Record<string, unknown> | null) {
+    return (lines: string[]): string[] => {
+      const at = lines.findIndex((l) => l.startsWith('{') && (JSON.parse(l) as { table: string }).table === table)
+      const columns = (JSON.parse(lines[at]!) as { columns: string[] }).columns
+      const values = JSON.parse(lines[at + 1]!) as unknown[]
+      const edited = edit(Object.fromEntries(columns.map((c, i) => [c, values[i]])))
+      const out = [...lines]
+      out[at + 1] = JSON.stringify(edited ? columns.map((c) => edited[c]) : values.slice(0, -1))
+      return out
+    }
+  }
+
+  it('rows that are not right, in a package whose hash is right: on a county that has the township and on one that has not', async () => {
+    const { c, p2 } = await setup()
+    const t = await township()
+    await someData(t)
+    const full = (await t.ok('package.export', { dir: usb(), full: true })).file
+    const fresh = await county()
+    const cases: [string, (lines: string[]) => string[], string][] = [
+      ['another-township.pingan', editRow('members', (r) => ({ ...r, township: '430103007' })), '不属于该乡镇'],
+      ['short-row.pingan', editRow('members', () => null), '已损坏'],
+      ['empty-id.pingan', editRow('members', (r) => ({ ...r, id: '' })), '已损坏'],
+      ['not-json.pingan', (lines) => lines.map((l, i) => (i === 1 ? l.slice(0, -1) : l)), '已损坏'],
+      ['unknown-village.pingan', editRow('members', (r) => ({ ...r, villageId: '01900000-0000-7000-8000-000000000000' })), '引用了县里还没有的记录'],
+      ['no-name.pingan', editRow('members', (r) => ({ ...r, name: null })), '不符合本程序数据规则'],
+    ]
+    for (const [name, change, message] of cases) {
+      await refused(c, craft(p2.file, name, change), message)
+      await refused(fresh, craft(full, 'fresh-' + name, change), message)
+    }
+    // one row twice in a package the county has nothing of
+    await refused(fresh, craft(full, 'twice.pingan', (lines) => [...lines.slice(0, 2), ...lines.slice(1)]), '已损坏')
+  })
+
+  it('a package that claims rows another township holds is refused; the other township keeps them', async () => {
+    const { c, p2 } = await setup()
+    const before = rows(c, 'members', '430103005')
+    const as = (l: string) => l.replaceAll('"430103005"', '"430103007"')
+    const f = craft(p2.file, 'borrowed.pingan', (lines) => lines.map(as), { code: '430103007', name: '黑石铺街道' })
+    const e = await refused(c, f, '编号与430103005的记录相同')
+    expect(e.code).toBe('conflict')
+    expect(rows(c, 'members', '430103005')).toEqual(before)
   })
 
   it('one bad file in a batch: the good ones are not imported either', async () => {

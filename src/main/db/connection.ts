@@ -34,8 +34,28 @@ export function queryBuilder(): Kysely<DB> {
   })
 }
 
+/**
+ * A crash during a bulk load (run with a rollback journal, db/bulk.ts) leaves a hot journal, which a
+ * read-only connection may not roll back (SQLITE_READONLY_ROLLBACK). Any read on a writable connection
+ * rolls it back, restoring the last committed state, as any version of SQLite would on opening.
+ */
+function rollBackHotJournal(file: string): void {
+  if (!existsSync(file + '-journal')) return
+  try {
+    const db = new Database(file, { fileMustExist: true, ...nativeBinding() })
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get()
+    } finally {
+      db.close()
+    }
+  } catch {
+    // inspect() says what is wrong with the file
+  }
+}
+
 /** Reads version and integrity without writing a byte, so a refused file is left exactly as it was. */
 function inspect(file: string): void {
+  rollBackHotJournal(file)
   let ro: Sqlite
   try {
     ro = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding() })

@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, scryptSync, timingSafeEqual, type CipherGCM, type DecipherGCM } from 'node:crypto'
+import { createCipheriv, createHmac, randomBytes, scryptSync, timingSafeEqual, type CipherGCM } from 'node:crypto'
+import type { GcmParams } from './reader'
 
 /**
  * Package encryption: AES-256-GCM with a key from scrypt. The passphrase is never stored; the manifest
@@ -63,9 +64,7 @@ export function sealParams(s: Sealer): EncryptionParams {
   }
 }
 
-export function opener(key: Buffer, enc: EncryptionParams, aad: Buffer): DecipherGCM {
-  const d = createDecipheriv('aes-256-gcm', key, Buffer.from(enc.iv, 'base64'))
-  d.setAAD(aad)
-  d.setAuthTag(Buffer.from(enc.tag, 'base64'))
-  return d
+/** What a reader needs to decrypt and authenticate a payload (the decipher is made where it is read). */
+export function gcmParams(key: Buffer, enc: EncryptionParams, aad: Buffer): GcmParams {
+  return { key, iv: Buffer.from(enc.iv, 'base64'), tag: Buffer.from(enc.tag, 'base64'), aad }
 }

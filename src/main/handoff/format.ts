@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs'
-import { createHash, type Cipher, type Decipher } from 'node:crypto'
-import { deflateRawSync, inflateRawSync } from 'node:zlib'
+import { createHash, type Cipher } from 'node:crypto'
+import { deflateRawSync } from 'node:zlib'
 import { z } from 'zod'
 import type { ErrorCode } from '../../shared/errors'
 import { packageKinds } from '../../shared/handoff/schema'
@@ -26,7 +26,7 @@ export const PAYLOAD_OFFSET = MAGIC.length + 4 + MANIFEST_SLOT
 /** uncompressed bytes per frame */
 const FRAME_TARGET = 1 << 20
 /** a frame may not inflate to more than this (a crafted file cannot exhaust memory) */
-const FRAME_MAX = 64 << 20
+export const FRAME_MAX = 64 << 20
 const COMPRESSION_LEVEL = 2
 
 /** Why a package is refused: a code for the API and a sentence for the clerk. */
@@ -160,7 +160,7 @@ export function openPackage(path: string, schemaVersion: number): OpenedPackage 
   }
 }
 
-const CHUNK = 4 << 20
+export const CHUNK = 4 << 20
 
 /** SHA-256 of the payload as stored; a mismatch means the file was changed after export. */
 export function verifyPayloadHash(p: OpenedPackage): void {
@@ -276,71 +276,6 @@ export class PayloadWriter {
   }
 }
 
-/**
- * Reads the payload back frame by frame, decrypting and inflating: each yielded buffer is one frame's
- * JSON lines (UTF-8, the caller may change it in place). The GCM tag is checked at the end: a caller
- * applies rows inside a transaction and lets the final throw roll it back.
- */
-export function* payloadFrames(p: OpenedPackage, decipher: Decipher | null): Generator<Buffer> {
-  const fd = openSync(p.path, 'r')
-  try {
-    const buf = Buffer.alloc(CHUNK)
-    let pos = p.payloadOffset
-    const end = p.payloadOffset + p.manifest.payload.bytes
-    let pending: Buffer = Buffer.alloc(0)
-    const frames = function* (chunk: Buffer): Generator<Buffer> {
-      pending = pending.length ? Buffer.concat([pending, chunk]) : chunk
-      let off = 0
-      while (pending.length - off >= 4) {
-        const len = pending.readUInt32BE(off)
-        if (len > FRAME_MAX) throw new PackageError('invalid_input', '数据包内容已损坏（分块长度不对），不能导入')
-        if (pending.length - off - 4 < len) break
-        yield pending.subarray(off + 4, off + 4 + len)
-        off += 4 + len
-      }
-      pending = off === pending.length ? Buffer.alloc(0) : Buffer.from(pending.subarray(off))
-    }
-    const inflate = (frame: Buffer): Buffer => {
-      try {
-        return inflateRawSync(frame, { maxOutputLength: FRAME_MAX })
-      } catch {
-        throw new PackageError('invalid_input', '数据包内容已损坏（解压失败），不能导入')
-      }
-    }
-    while (pos < end) {
-      const n = readSync(fd, buf, 0, Math.min(CHUNK, end - pos), pos)
-      if (n === 0) throw new PackageError('invalid_input', TRUNCATED)
-      pos += n
-      const chunk = Buffer.from(buf.subarray(0, n))
-      const plain = decipher ? decipher.update(chunk) : chunk
-      for (const frame of frames(plain)) yield inflate(frame)
-    }
-    if (decipher) {
-      try {
-        const rest = decipher.final()
-        if (rest.length) for (const frame of frames(rest)) void frame
-      } catch {
-        throw new PackageError('invalid_input', '数据包的加密校验未通过，文件已被改动，不能导入')
-      }
-    }
-    if (pending.length) throw new PackageError('invalid_input', TRUNCATED)
-  } finally {
-    closeSync(fd)
-  }
-}
+const DAMAGED = '数据包内容已损坏（格式不对），不能导入'
 
-/** The payload as JSON lines (strings); see payloadFrames. */
-export function* payloadLines(p: OpenedPackage, decipher: Decipher | null): Generator<string> {
-  for (const frame of payloadFrames(p, decipher)) {
-    const text = frame.toString('utf8')
-    let start = 0
-    for (;;) {
-      const nl = text.indexOf('\n', start)
-      if (nl < 0) break
-      if (nl > start) yield text.slice(start, nl)
-      start = nl + 1
-    }
-  }
-}
-
-export const refusals = { NOT_PACKAGE, TRUNCATED, TAMPERED }
+export const refusals = { NOT_PACKAGE, TRUNCATED, TAMPERED, DAMAGED }

@@ -5,11 +5,14 @@ import { maskIdNumber } from '../../shared/idNumber'
 import type { Township } from '../../shared/org/schema'
 import type { Ctx } from '../context'
 import { SCHEMA_VERSION } from '../db/migrations'
+import { bulkLoad } from '../db/bulk'
 import { prepared } from '../db/query'
 import { requireTownship } from '../db/township'
 import { importSet } from '../checklist/sets'
-import { deriveKey, keyMatches, opener } from './crypto'
-import { PackageError, additionalData, openPackage, payloadLines, verifyPayloadHash, type OpenedPackage } from './format'
+import { deriveKey, gcmParams, keyMatches } from './crypto'
+import { PackageError, additionalData, openPackage, verifyPayloadHash, type OpenedPackage } from './format'
+import { payloadLines, payloadParts } from './reader'
+import { finishFresh, merger, type Merge } from './merge'
 import { quoteIdent, travelTables, type TravelTable } from './travel'
 
 /**
@@ -104,105 +107,15 @@ function counts(table: TravelTable): TableCounts {
   return { table: table.name, label: table.label, rows: 0, new: 0, changed: 0, deleted: 0, unchanged: 0 }
 }
 
-type Row = (string | number | null)[]
-
-function sqliteRefusal(e: unknown, label: string): never {
-  const code = (e as { code?: string }).code ?? ''
-  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
-    throw new PackageError(
-      'conflict',
-      `「${label}」中有记录引用了县里还没有的记录（如所属村、成员），可能缺少之前的数据包。请先导入缺少的数据包，或让乡镇报送一次全量数据包`,
-    )
-  if (code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
-    throw new PackageError('conflict', `「${label}」中有记录的编号与县里其他乡镇的记录相同，文件已被改动或来源不明，不能导入`)
-  if (code.startsWith('SQLITE_CONSTRAINT')) throw new PackageError('invalid_input', `「${label}」中有不符合本程序数据规则的记录，数据包可能已损坏，不能导入`)
-  throw e
-}
-
-/** One table's rows: checks each row's shape and ownership, then merges it. */
-function applier(ctx: Ctx, t: TravelTable, columns: string[], township: string, c: TableCounts, fresh: boolean): (row: unknown) => void {
-  const q = quoteIdent(t.name)
-  const list = columns.map(quoteIdent).join(', ')
-  const marks = columns.map(() => '?').join(', ')
-  const idI = columns.indexOf('id')
-  const twI = columns.indexOf('township')
-  const shape = (row: unknown): Row => {
-    if (!Array.isArray(row) || row.length !== columns.length) throw damaged()
-    for (const v of row) if (v !== null && typeof v !== 'string' && typeof v !== 'number') throw damaged()
-    if (typeof row[idI] !== 'string' || (row[idI] as string).length === 0) throw damaged()
-    if (row[twI] !== township) throw new PackageError('invalid_input', `数据包中有不属于该乡镇（${township}）的记录，文件已被改动，不能导入`)
-    return row as Row
-  }
-  if (t.mode === 'append') {
-    const ins = prepared(ctx.db, `INSERT INTO ${q} (${list}) VALUES (${marks}) ON CONFLICT(id) DO NOTHING`)
-    return (raw) => {
-      const row = shape(raw)
-      c.rows++
-      try {
-        if (ins.run(row).changes) c.new++
-        else c.unchanged++
-      } catch (e) {
-        sqliteRefusal(e, t.label)
-      }
-    }
-  }
-  const upI = columns.indexOf('updatedAt')
-  const delI = columns.indexOf('deletedAt')
-  const setCols = columns.filter((x) => x !== 'id')
-  const setIdx = setCols.map((x) => columns.indexOf(x))
-  const sel = prepared(ctx.db, `SELECT updatedAt, deletedAt, township FROM ${q} WHERE id = ?`)
-  const ins = prepared(ctx.db, `INSERT INTO ${q} (${list}) VALUES (${marks})`)
-  const upd = prepared(ctx.db, `UPDATE ${q} SET ${setCols.map((x) => `${quoteIdent(x)} = ?`).join(', ')} WHERE id = ?`)
-  if (fresh)
-    // the county holds nothing of this township in this table yet: every row is new (an id already
-    // used by another township fails the primary key and refuses the package)
-    return (raw) => {
-      const row = shape(raw)
-      if (typeof row[upI] !== 'string') throw damaged()
-      c.rows++
-      try {
-        ins.run(row)
-      } catch (e) {
-        sqliteRefusal(e, t.label)
-      }
-      if (row[delI]) c.deleted++
-      else c.new++
-    }
-  return (raw) => {
-    const row = shape(raw)
-    const updatedAt = row[upI]
-    if (typeof updatedAt !== 'string') throw damaged()
-    c.rows++
-    const old = sel.get(row[idI]) as { updatedAt: string; deletedAt: string | null; township: string } | undefined
-    try {
-      if (!old) {
-        ins.run(row)
-        if (row[delI]) c.deleted++
-        else c.new++
-      } else if (old.township !== township) {
-        throw new PackageError('conflict', `「${t.label}」中有记录的编号与${old.township}的记录相同，文件已被改动或来源不明，不能导入`)
-      } else if (updatedAt > old.updatedAt) {
-        const args = setIdx.map((i) => row[i]!)
-        args.push(row[idI]!)
-        upd.run(args)
-        if (row[delI] && !old.deletedAt) c.deleted++
-        else c.changed++
-      } else c.unchanged++
-    } catch (e) {
-      if (e instanceof PackageError) throw e
-      sqliteRefusal(e, t.label)
-    }
-  }
-}
-
 const uniqueLabels: Record<string, string> = { idNumber: '身份证号', caseNo: '案件编号', name: '名称' }
 
 /**
  * Unique indexes are dropped while a table's rows are merged and rebuilt after: rows arrive in
  * updatedAt order, not in the order of every intermediate state, so a swap of two values would
- * otherwise collide half-way. The rebuild checks the final state. For a bulk load (a full package
- * at least as large as what the table holds, e.g. a township's first 1,000,000 patrols) the other
- * indexes are rebuilt after too: one sort each is much faster than a million random inserts.
+ * otherwise collide half-way. The rebuild checks the final state. For a bulk load (a township's
+ * first rows of a table, at least as many as the table holds, e.g. its first 1,000,000 patrols) the
+ * other indexes are rebuilt after too: one sort each is much faster than a million random inserts.
+ * A full package sent again keeps them: most of its rows are already there and are not written.
  */
 function dropIndexes(ctx: Ctx, t: TravelTable, bulk: boolean): { sql: string; what: string | null }[] {
   const list = ctx.db.prepare(`PRAGMA index_list(${quoteIdent(t.name)})`).all() as { name: string; unique: number; origin: string }[]
@@ -219,7 +132,7 @@ function dropIndexes(ctx: Ctx, t: TravelTable, bulk: boolean): { sql: string; wh
   return out
 }
 
-/** rows of one table from which a load counts as bulk (tests lower it to cover that path) */
+/** rows from which a load counts as bulk (tests lower it to cover that path) */
 export const tuning = { bulkRows: 50_000 }
 
 function isBulk(ctx: Ctx, t: TravelTable, incoming: number): boolean {
@@ -231,27 +144,22 @@ function isBulk(ctx: Ctx, t: TravelTable, incoming: number): boolean {
 function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): TableCounts[] {
   const pkg = c.pkg!
   const m = pkg.manifest
-  const decipher = m.encryption ? opener(c.key!, m.encryption, additionalData(m)) : null
+  const gcm = m.encryption ? gcmParams(c.key!, m.encryption, additionalData(m)) : null
   const byTable = new Map<string, TableCounts>()
   const dropped: { sql: string; what: string | null }[] = []
-  let apply: ((row: unknown) => void) | null = null
+  const fresh: [TravelTable, TableCounts][] = []
+  let merge: Merge | null = null
   let ended = false
   let total = 0
-  for (const line of payloadLines(pkg, decipher)) {
+  for (const part of payloadParts(pkg, gcm)) {
     if (ended) throw damaged()
-    let obj: unknown
-    try {
-      obj = JSON.parse(line)
-    } catch {
-      throw damaged()
-    }
-    if (Array.isArray(obj)) {
-      if (!apply) throw damaged()
-      apply(obj)
-      total++
+    if ('rows' in part) {
+      if (!merge) throw damaged()
+      merge(part.rows, part.count)
+      total += part.count
       continue
     }
-    const h = obj as { end?: unknown; rows?: unknown; table?: unknown; columns?: unknown }
+    const h = part.header as { end?: unknown; rows?: unknown; table?: unknown; columns?: unknown }
     if (typeof h !== 'object' || h === null) throw damaged()
     if (h.end === true) {
       if (h.rows !== total) throw damaged()
@@ -268,9 +176,10 @@ function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): Ta
       throw damaged(`数据包里「${t.label}」的字段与本程序不一致，请升级本程序后再导入`)
     const tc = counts(t)
     byTable.set(t.name, tc)
-    const fresh = t.mode === 'record' && !ctx.db.prepare(`SELECT 1 FROM ${quoteIdent(t.name)} WHERE township = ? LIMIT 1`).get(m.township.code)
-    if (t.mode === 'record') dropped.push(...dropIndexes(ctx, t, isBulk(ctx, t, m.tables[t.name] ?? 0)))
-    apply = applier(ctx, t, columns, m.township.code, tc, fresh)
+    const isFresh = t.mode === 'record' && !ctx.db.prepare(`SELECT 1 FROM ${quoteIdent(t.name)} WHERE township = ? LIMIT 1`).get(m.township.code)
+    if (isFresh) fresh.push([t, tc])
+    if (t.mode === 'record') dropped.push(...dropIndexes(ctx, t, isFresh && isBulk(ctx, t, m.tables[t.name] ?? 0)))
+    merge = merger(ctx, t, columns, m.township.code, tc, isFresh)
   }
   if (!ended) throw new PackageError('invalid_input', '数据包文件不完整（缺少结尾），不能导入')
   const declared = Object.entries(m.tables)
@@ -287,6 +196,7 @@ function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): Ta
       )
     }
   }
+  for (const [t, tc] of fresh) finishFresh(ctx, t, m.township.code, tc)
   return [...byTable.values()]
 }
 
@@ -299,7 +209,7 @@ function applyStandards(ctx: Ctx, c: Candidate): TableCounts[] {
   const tc: TableCounts = { table: 'standard_sets', label: '创建标准', rows: 0, new: 0, changed: 0, deleted: 0, unchanged: 0 }
   let header = false
   let ended = false
-  for (const line of payloadLines(c.pkg!, m.encryption ? opener(c.key!, m.encryption, additionalData(m)) : null)) {
+  for (const line of payloadLines(c.pkg!, m.encryption ? gcmParams(c.key!, m.encryption, additionalData(m)) : null)) {
     let obj: unknown
     try {
       obj = JSON.parse(line)
@@ -439,10 +349,6 @@ export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | un
     return (x.township ?? '').localeCompare(y.township ?? '') || (x.seq ?? 0) - (y.seq ?? 0) || (x.createdAt ?? '').localeCompare(y.createdAt ?? '')
   })
   const tables = new Map(travelTables(ctx.db).map((x) => [x.name, x]))
-  const oldCache = ctx.db.pragma('cache_size', { simple: true }) as number
-  // a merge of a million rows rebuilds indexes and touches most pages: a large cache for its duration only
-  ctx.db.pragma('cache_size = -524288')
-  ctx.db.pragma('temp_store = MEMORY')
   const run = ctx.db.transaction((): ImportReport => {
     const at = ctx.now()
     const seen = new Set<string>()
@@ -488,15 +394,16 @@ export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | un
     if (refused) throw new Rollback(report)
     return report
   })
-  try {
-    return run.immediate()
-  } catch (e) {
-    if (!(e instanceof Rollback)) throw e
-    if (!commit) return e.report
-    throw refusalError(e.report.packages.find((p) => p.status === 'refused')!)
-  } finally {
-    ctx.db.pragma(`cache_size = ${oldCache}`)
-    ctx.db.pragma('temp_store = DEFAULT')
+  const attempt = (): ImportReport => {
+    try {
+      return run.immediate()
+    } catch (e) {
+      if (!(e instanceof Rollback)) throw e
+      if (!commit) return e.report
+      throw refusalError(e.report.packages.find((p) => p.status === 'refused')!)
+    }
   }
+  const rows = candidates.reduce((n, c) => n + (c.item.status === 'ready' && c.item.kind === 'data' ? c.pkg!.manifest.rows : 0), 0)
+  return rows >= tuning.bulkRows ? bulkLoad(ctx.db, attempt) : attempt()
 }
 
