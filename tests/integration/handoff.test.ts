@@ -1,13 +1,14 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { createHash } from 'node:crypto'
 import { makeIdNumber } from '../../src/shared/idNumber'
 import { runDemo } from '../../src/main/demo/demo'
 import Database from 'better-sqlite3'
 import { DB_FILE } from '../../src/main/app'
 import { SCHEMA_VERSION } from '../../src/main/db/migrations'
 import { buildPackage, exportData } from '../../src/main/handoff/export'
-import { MAGIC, openPackage } from '../../src/main/handoff/format'
+import { MAGIC, PAYLOAD_OFFSET, encodeManifestSlot, openPackage, type Manifest } from '../../src/main/handoff/format'
 import { payloadLines } from '../../src/main/handoff/reader'
 import { tuning } from '../../src/main/handoff/import'
 import { travelTables } from '../../src/main/handoff/travel'
@@ -415,6 +416,20 @@ describe('USB handoff: refusals change nothing', () => {
     }
     // one row twice in a package the county has nothing of
     await refused(fresh, craft(full, 'twice.pingan', (lines) => [...lines.slice(0, 2), ...lines.slice(1)]), '已损坏')
+  })
+
+  it('frames that do not inflate, or claim an impossible length, in a package whose hash is right', async () => {
+    const { c, dir, bytes } = await setup()
+    const resealed = (name: string, change: (payload: Buffer) => void): string => {
+      const m = JSON.parse(bytes.subarray(MAGIC.length + 4, PAYLOAD_OFFSET).toString('utf8').trim()) as Manifest
+      const payload = Buffer.from(bytes.subarray(PAYLOAD_OFFSET))
+      change(payload)
+      const f = join(dir, name)
+      writeFileSync(f, Buffer.concat([encodeManifestSlot({ ...m, payload: { ...m.payload, sha256: createHash('sha256').update(payload).digest('hex') } }), payload]))
+      return f
+    }
+    await refused(c, resealed('garbled.pingan', (p) => p.fill(0xff, 4, 12)), '解压失败')
+    await refused(c, resealed('huge-frame.pingan', (p) => p.writeUInt32BE(0x7fffffff, 0)), '分块长度不对')
   })
 
   it('a package that claims rows another township holds is refused; the other township keeps them', async () => {

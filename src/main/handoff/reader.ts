@@ -114,7 +114,7 @@ export function* payloadFrames(p: OpenedPackage, gcm: GcmParams | null): Generat
       const posted = Atomics.load(sig, 0)
       const got = receiveMessageOnPort(port1)
       if (!got) {
-        if (Atomics.wait(sig, 0, posted, STALL_MS) === 'timed-out') throw new PackageError('invalid_input', failures.io)
+        if (!waitForChange(sig, posted)) throw new PackageError('invalid_input', failures.io)
         continue
       }
       Atomics.add(sig, 1, 1)
@@ -128,6 +128,22 @@ export function* payloadFrames(p: OpenedPackage, gcm: GcmParams | null): Generat
     port1.close()
     void worker.terminate()
   }
+}
+
+let canBlock = true
+
+/** Waits until the worker has posted again; false when it fell silent. */
+function waitForChange(sig: Int32Array, posted: number): boolean {
+  if (canBlock)
+    try {
+      return Atomics.wait(sig, 0, posted, STALL_MS) !== 'timed-out'
+    } catch {
+      // a thread that may not block (as a browser's main thread): poll instead
+      canBlock = false
+    }
+  const until = Date.now() + STALL_MS
+  while (Atomics.load(sig, 0) === posted) if (Date.now() > until) return false
+  return true
 }
 
 /** The payload as JSON lines (strings); see payloadFrames. */
