@@ -73,8 +73,20 @@ describe('县区汇总', () => {
     const panel = await tab('导入数据包')
     await panel.locator('input[type=file]').setInputFiles(pkg)
     await panel.getByText(/430103005_大托铺街道_\d{8}_0001_全量\.pingan/).first().waitFor()
+    // a large package takes seconds: the screen says what it is doing meanwhile (the answer is held back here)
+    let release = () => {}
+    const held = new Promise<void>((r) => (release = r))
+    await e.page.route('**/api/invoke', async (route) => {
+      if ((route.request().postData() ?? '').includes('package.preview')) await held
+      await route.continue()
+    })
     await panel.getByRole('button', { name: '预览' }).click()
+    await panel.getByText('正在核对数据包…').waitFor()
+    await e.shot('county-02a-busy')
+    release()
     await panel.getByText('预览：以下是导入后会发生的变化，数据尚未改动').waitFor()
+    await e.page.unroute('**/api/invoke')
+    expect(await panel.getByText('正在核对数据包…').count()).toBe(0)
     const pkgRow = panel.locator('.ant-table-row', { hasText: '大托铺街道（430103005）' })
     const p = await cells(pkgRow)
     expect(p.slice(1, 4)).toEqual(['大托铺街道（430103005）', '1', '全量'])

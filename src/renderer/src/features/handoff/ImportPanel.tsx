@@ -93,6 +93,8 @@ export function ImportPanel({ onDone, hint }: { onDone?: () => void; hint: strin
   const run = async (kind: 'preview' | 'import') => {
     setBusy(kind)
     setError(null)
+    // a new preview replaces the last report; an import keeps the preview it commits in view
+    if (kind === 'preview') setReport(null)
     try {
       const r = await invoke(kind === 'preview' ? 'package.preview' : 'package.import', await input())
       setReport(r)
@@ -149,6 +151,14 @@ export function ImportPanel({ onDone, hint }: { onDone?: () => void; hint: strin
           确认导入
         </Button>
       </Space>
+      {busy && (
+        <Alert
+          type="info"
+          showIcon
+          message={busy === 'preview' ? '正在核对数据包…' : '正在导入…'}
+          description="数据包较大时（如含上百万条记录）需要十几秒，请稍候，不要拔出U盘。"
+        />
+      )}
       {error && <Alert type="error" showIcon message="未导入，数据未作任何改动" description={error} />}
       {report && (
         <>
