@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { rmSync } from 'node:fs'
 import { makeIdNumber } from '../../src/shared/idNumber'
+import type { ImportReport } from '../../src/shared/handoff/schema'
+import { tuning } from '../../src/main/handoff/import'
 import { travelTables } from '../../src/main/handoff/travel'
 import { tempDir, testApp, type TestApp } from '../helpers'
 
@@ -48,7 +50,9 @@ describe('USB handoff property', () => {
       fc.asyncProperty(
         fc.array(opArb, { minLength: 10, maxLength: 60 }),
         fc.array(fc.nat({ max: 1000 }), { minLength: 40, maxLength: 40 }),
-        async (ops, dice) => {
+        // every import as a bulk load (rollback journal, indexes rebuilt after the rows), or none
+        fc.boolean(),
+        async (ops, dice, bulk) => {
           const t = testApp()
           const c = testApp({ setup: false })
           const usb = tempDir('pingan-usb-')
@@ -136,7 +140,13 @@ describe('USB handoff property', () => {
               c.ctx.db.prepare('DELETE FROM handoff_imports WHERE fileName = ?').run(again.split('/').pop())
               batch.push(again)
             }
-            const r = await c.ok('package.import', { files: batch })
+            tuning.bulkRows = bulk ? 1 : 50_000
+            let r: ImportReport
+            try {
+              r = await c.ok('package.import', { files: batch })
+            } finally {
+              tuning.bulkRows = 50_000
+            }
             expect(r.packages.every((p) => p.status === 'imported' || p.status === 'already_imported')).toBe(true)
             expect(r.problems.filter((p) => p.includes('缺少'))).toEqual([])
           }
