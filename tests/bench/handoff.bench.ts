@@ -38,6 +38,7 @@ async function must<T>(p: Promise<{ ok: boolean; data?: unknown; error?: unknown
 export async function benchHandoff(report: (name: string, value: string) => void): Promise<void> {
   const townDir = mkdtempSync(join(tmpdir(), 'pingan-bench-town-'))
   const countyDir = mkdtempSync(join(tmpdir(), 'pingan-bench-county-'))
+  const county2Dir = mkdtempSync(join(tmpdir(), 'pingan-bench-county2-'))
   const usb = mkdtempSync(join(tmpdir(), 'pingan-bench-usb-'))
   const prevQuiet = process.env.PINGAN_QUIET
   process.env.PINGAN_QUIET = '1'
@@ -84,10 +85,21 @@ export async function benchHandoff(report: (name: string, value: string) => void
     const imAgain = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [resent.file] })))
     const pa = imAgain.result.totals.find((t) => t.table === 'patrols')
     report('handoff: county import of a full package sent again (90 changed rows)', `${sec(imAgain.ms)}, ${fmt(pa?.changed ?? 0)} changed, ${fmt(pa?.unchanged ?? 0)} unchanged`)
+
+    // the whole township with a passphrase with a passphrase, into a second county ledger (decryption on the reader's worker)
+    const secret = await timed(() => must<ExportResult>(town.invoke('package.export', { dir: usb, full: true, passphrase: 'bench-passphrase' })))
+    const county2 = openApp(county2Dir)
+    try {
+      await must(county2.invoke('township.setup', { mode: 'county', code: code.slice(0, 6), county: '天心区' }))
+      const imSecret = await timed(() => must<ImportReport>(county2.invoke('package.import', { files: [secret.result.file], passphrase: 'bench-passphrase' })))
+      report('handoff: full export / county import (new ledger), encrypted', `${sec(secret.ms)} / ${sec(imSecret.ms)}`)
+    } finally {
+      county2.close()
+    }
   } finally {
     town.close()
     county.close()
-    for (const d of [townDir, countyDir, usb]) rmSync(d, { recursive: true, force: true })
+    for (const d of [townDir, countyDir, county2Dir, usb]) rmSync(d, { recursive: true, force: true })
     if (prevQuiet === undefined) delete process.env.PINGAN_QUIET
     else process.env.PINGAN_QUIET = prevQuiet
   }
