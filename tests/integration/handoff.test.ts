@@ -416,6 +416,21 @@ describe('USB handoff: refusals change nothing', () => {
     }
     // one row twice in a package the county has nothing of
     await refused(fresh, craft(full, 'twice.pingan', (lines) => [...lines.slice(0, 2), ...lines.slice(1)]), '已损坏')
+    // two rows on one line and a bad row: as many rows as lines, but not the rows the lines say
+    const twoOnOne = (lines: string[]) => {
+      const at = lines.findIndex((l) => l.startsWith('{"table":"members"'))
+      const columns = (JSON.parse(lines[at]!) as { columns: string[] }).columns
+      const second = JSON.parse(lines[at + 2]!) as unknown[]
+      const extra = [...second]
+      extra[columns.indexOf('id')] = '01900000-0000-7000-8000-0000000000aa'
+      const bad = [...second]
+      bad[columns.indexOf('id')] = ''
+      const out = [...lines]
+      out[at + 1] = `${lines[at + 1]!},${JSON.stringify(extra)}`
+      out[at + 2] = JSON.stringify(bad)
+      return out
+    }
+    await refused(fresh, craft(full, 'two-on-one.pingan', twoOnOne), '已损坏')
   })
 
   it('frames that do not inflate, or claim an impossible length, in a package whose hash is right', async () => {

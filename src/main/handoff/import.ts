@@ -12,7 +12,7 @@ import { importSet } from '../checklist/sets'
 import { deriveKey, gcmParams, keyMatches } from './crypto'
 import { PackageError, additionalData, openPackage, verifyPayloadHash, type OpenedPackage } from './format'
 import { payloadLines, payloadParts } from './reader'
-import { finishFresh, merger, type Merge } from './merge'
+import { merger, type Merge } from './merge'
 import { quoteIdent, travelTables, type TravelTable } from './travel'
 
 /**
@@ -147,7 +147,7 @@ function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): Ta
   const gcm = m.encryption ? gcmParams(c.key!, m.encryption, additionalData(m)) : null
   const byTable = new Map<string, TableCounts>()
   const dropped: { sql: string; what: string | null }[] = []
-  const fresh: [TravelTable, TableCounts][] = []
+  const merges: Merge[] = []
   let merge: Merge | null = null
   let ended = false
   let total = 0
@@ -155,7 +155,7 @@ function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): Ta
     if (ended) throw damaged()
     if ('rows' in part) {
       if (!merge) throw damaged()
-      merge(part.rows, part.count)
+      merge.rows(part.rows, part.count)
       total += part.count
       continue
     }
@@ -177,9 +177,9 @@ function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): Ta
     const tc = counts(t)
     byTable.set(t.name, tc)
     const isFresh = t.mode === 'record' && !ctx.db.prepare(`SELECT 1 FROM ${quoteIdent(t.name)} WHERE township = ? LIMIT 1`).get(m.township.code)
-    if (isFresh) fresh.push([t, tc])
     if (t.mode === 'record') dropped.push(...dropIndexes(ctx, t, isFresh && isBulk(ctx, t, m.tables[t.name] ?? 0)))
     merge = merger(ctx, t, columns, m.township.code, tc, isFresh)
+    merges.push(merge)
   }
   if (!ended) throw new PackageError('invalid_input', '数据包文件不完整（缺少结尾），不能导入')
   const declared = Object.entries(m.tables)
@@ -196,7 +196,7 @@ function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): Ta
       )
     }
   }
-  for (const [t, tc] of fresh) finishFresh(ctx, t, m.township.code, tc)
+  for (const x of merges) x.finish()
   return [...byTable.values()]
 }
 

@@ -13,7 +13,11 @@ import { quoteIdent, type TravelTable } from './travel'
  * the header's columns with a non-empty id and the package's township; NOT NULL, CHECK and foreign
  * keys are the table's own.
  */
-export type Merge = (json: Buffer, count: number) => void
+export interface Merge {
+  rows: (json: Buffer, count: number) => void
+  /** after the table's indexes are back: counts what was not counted run by run */
+  finish: () => void
+}
 
 const damaged = () => new PackageError('invalid_input', refusals.DAMAGED)
 
@@ -51,8 +55,13 @@ export function merger(ctx: Ctx, t: TravelTable, columns: string[], township: st
   // from any writer; what must hold is the shape, a non-empty id and (below) the township
   const ok = `coalesce(json_array_length(value) = ${columns.length} AND value->>${at('id')} <> '', 0)`
   const tw = `value->>${at('township')}`
+  // Checked runs filter out what the survey refused already. An unchecked run (fresh) writes every
+  // element or fails: a bad row gets a NULL township, which the NOT NULL constraint refuses, so a
+  // run's changes equal its elements and can be compared with its lines.
+  const strict = fresh && notNull(ctx, t.name, 'township')
+  const values = columns.map((x, i) => (x === 'township' && strict ? `CASE WHEN ${ok} AND ${tw} = @township THEN ${tw} END` : `value->>${i}`))
   const insert = `INSERT INTO ${q} (${columns.map(quoteIdent).join(', ')})
-    SELECT ${columns.map((_, i) => `value->>${i}`).join(', ')} FROM ${source} WHERE ${ok} AND ${tw} = @township`
+    SELECT ${values.join(', ')} FROM ${source} WHERE ${strict ? 'true' : `${ok} AND ${tw} = @township`}`
   const upsert =
     t.mode === 'append'
       ? `${insert} ON CONFLICT(id) DO NOTHING`
@@ -101,17 +110,31 @@ export function merger(ctx: Ctx, t: TravelTable, columns: string[], township: st
       sqliteRefusal(e, t.label)
     }
   }
-  if (fresh)
+  if (strict)
     // the county holds nothing of this township in this table: every row is inserted, and only a run
-    // where that is not so is looked at (for the reason); new and deleted are counted by `finishFresh`
-    return (json, count) => {
-      if (run(json) !== count) {
-        look(json, count)
-        throw damaged() // e.g. one id twice in a package
-      }
-      c.rows += count
+    // where that is not so is looked at (for the reason); new and deleted are counted at the end
+    return {
+      finish: () => {
+        const r = ctx.db.prepare(`SELECT count(*) AS n, count(deletedAt) AS d FROM ${q} WHERE township = ?`).get(township) as { n: number; d: number }
+        c.deleted += r.d
+        c.new += r.n - r.d
+      },
+      rows: (json, count) => {
+        let changes: number
+        try {
+          changes = write.run({ json, township }).changes
+        } catch (e) {
+          look(json, count)
+          sqliteRefusal(e, t.label)
+        }
+        if (changes !== count) {
+          look(json, count)
+          throw damaged() // one id twice, or two rows on one line
+        }
+        c.rows += count
+      },
     }
-  return (json, count) => {
+  const rows = (json: Buffer, count: number): void => {
     const s = look(json, count)
     c.rows += count
     if (t.mode === 'append') {
@@ -127,11 +150,9 @@ export function merger(ctx: Ctx, t: TravelTable, columns: string[], township: st
     c.changed += s.changed
     c.unchanged += s.unchanged
   }
+  return { rows, finish: () => undefined }
 }
 
-/** New and deleted rows of a table that held nothing of the township before this package. */
-export function finishFresh(ctx: Ctx, t: TravelTable, township: string, c: TableCounts): void {
-  const r = ctx.db.prepare(`SELECT count(*) AS n, count(deletedAt) AS d FROM ${quoteIdent(t.name)} WHERE township = ?`).get(township) as { n: number; d: number }
-  c.deleted += r.d
-  c.new += r.n - r.d
+function notNull(ctx: Ctx, table: string, column: string): boolean {
+  return (ctx.db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as { name: string; notnull: number }[]).some((c) => c.name === column && c.notnull === 1)
 }
