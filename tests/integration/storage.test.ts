@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { DbOpenError, openDatabase } from '../../src/main/db/connection'
 import { SCHEMA_VERSION } from '../../src/main/db/migrations'
@@ -55,6 +56,36 @@ describe('storage', () => {
     expect((err as DbOpenError).message).toContain('更新版本')
     expect(sha(file)).toBe(before)
     expect(existsSync(file + '-wal')).toBe(false)
+  })
+
+  it('after a crash in the middle of a bulk load (a hot journal): opens with the last committed state, or, for a newer version, touches nothing', () => {
+    // a child writes with a rollback journal and a tiny cache (pages spill into the file), then dies
+    const crash = (file: string, version: number) => {
+      const code = `
+        const Database = require('better-sqlite3')
+        const db = new Database(${JSON.stringify(file)})
+        db.exec('CREATE TABLE x (a)')
+        db.exec("INSERT INTO x SELECT hex(randomblob(100)) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 5000) SELECT i FROM n)")
+        db.pragma('user_version = ${version}')
+        db.pragma('cache_size = -100')
+        db.exec('BEGIN')
+        db.exec("UPDATE x SET a = 'changed'")
+        process.kill(process.pid, 'SIGKILL')`
+      spawnSync(process.execPath, ['-e', code], { cwd: process.cwd() })
+      expect(existsSync(file + '-journal')).toBe(true)
+    }
+    const current = join(dir(), 'current.db')
+    crash(current, SCHEMA_VERSION)
+    const db = openDatabase(current)
+    expect(db.prepare("SELECT count(*) AS n FROM x WHERE a = 'changed'").get()).toEqual({ n: 0 })
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
+    db.close()
+
+    const future = join(dir(), 'future.db')
+    crash(future, SCHEMA_VERSION + 1)
+    const before = [sha(future), sha(future + '-journal')]
+    expect(() => openDatabase(future)).toThrow('更新版本')
+    expect([sha(future), sha(future + '-journal')]).toEqual(before)
   })
 
   it('refuses a file that is not a database', () => {

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import { existsSync } from 'node:fs'
+import { closeSync, existsSync, openSync, readSync } from 'node:fs'
 import { Kysely, DummyDriver, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
 import type { DB } from './types'
 import { migrations, SCHEMA_VERSION } from './migrations'
@@ -53,8 +53,30 @@ function rollBackHotJournal(file: string): void {
   }
 }
 
+const newerMessage = (version: number) =>
+  `这个数据库由更新版本的平安台账写入（数据版本 ${version}，本程序支持到 ${SCHEMA_VERSION}），请升级程序后再打开。数据库未作任何改动。`
+
+/** user_version as the file's header says (bytes 60–63), read before SQLite may roll anything back. */
+function headerVersion(file: string): number | null {
+  const fd = openSync(file, 'r')
+  try {
+    const head = Buffer.alloc(100)
+    if (readSync(fd, head, 0, 100, 0) < 100 || head.toString('latin1', 0, 16) !== 'SQLite format 3\0') return null
+    return head.readUInt32BE(60)
+  } finally {
+    closeSync(fd)
+  }
+}
+
 /** Reads version and integrity without writing a byte, so a refused file is left exactly as it was. */
 function inspect(file: string): void {
+  let header: number | null = null
+  try {
+    header = headerVersion(file)
+  } catch {
+    // unreadable: the open below says so
+  }
+  if (header !== null && header > SCHEMA_VERSION) throw new DbOpenError('newer', newerMessage(header))
   rollBackHotJournal(file)
   let ro: Sqlite
   try {
@@ -64,11 +86,7 @@ function inspect(file: string): void {
   }
   try {
     const version = ro.pragma('user_version', { simple: true }) as number
-    if (version > SCHEMA_VERSION)
-      throw new DbOpenError(
-        'newer',
-        `这个数据库由更新版本的平安台账写入（数据版本 ${version}，本程序支持到 ${SCHEMA_VERSION}），请升级程序后再打开。数据库未作任何改动。`,
-      )
+    if (version > SCHEMA_VERSION) throw new DbOpenError('newer', newerMessage(version))
     const check = ro.pragma('integrity_check', { simple: true }) as string
     if (check !== 'ok') throw new DbOpenError('corrupt', '数据库完整性检查未通过，文件可能已损坏', check)
   } catch (e) {
