@@ -93,5 +93,7 @@ export async function main(argv: string[]): Promise<number> {
 const isEntry = process.argv[1] && /cli\.(ts|js|mjs)$/.test(process.argv[1])
 if (isEntry) {
   process.env.PINGAN_QUIET ??= '1'
-  void main(process.argv.slice(2)).then((code) => process.exit(code))
+  // stdout into a pipe is written asynchronously: exit only once all of it has gone (without this a
+  // script reading the output of `call` got its first 64 KiB)
+  void main(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))))
 }

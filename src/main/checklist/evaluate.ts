@@ -141,6 +141,26 @@ const unitKindSet = new Set(['school', 'hospital', 'market', 'scenic', 'enterpri
 /** kinds a `common` criterion is never evaluated for: goals of the whole township */
 const notCommon = new Set<TargetKind>(['common', 'township', 'street'])
 
+/**
+ * The least patrol team a village of `entity` kind must have under the loaded standard sets: the
+ * highest `patrolTeamSize` threshold among the checks its targets are evaluated against (cunju: 6 for
+ * a 村, 8 for a 社区), or null when no set asks.
+ */
+export function patrolTeamMinimum(sets: StandardSet[], entity: string): number | null {
+  let min: number | null = null
+  for (const set of sets)
+    for (const k of kindsOf(set)) {
+      if (!villageIsTarget(set, k.kind, k.label, entity)) continue
+      for (const c of k.criteria)
+        for (const check of c.checks) {
+          if (check.kind !== 'metric' || check.metric !== 'patrolTeamSize' || !checkApplies(check, k.kind)) continue
+          const need = check.op === '>=' ? check.threshold : check.op === '>' ? check.threshold + 1 : null
+          if (need !== null && (min === null || need > min)) min = need
+        }
+    }
+  return min
+}
+
 /** the set's concrete target kinds (not `common`) and, for each, the criteria its targets are checked against */
 export function kindsOf(set: StandardSet): { kind: TargetKind; label: string; criteria: Criterion[] }[] {
   const hasCommon = set.targets.some((t) => t.id === 'common')
@@ -155,10 +175,17 @@ export function kindsOf(set: StandardSet): { kind: TargetKind; label: string; cr
 }
 
 /**
- * The concrete targets of a kind. `village` means villages of kind 'village', except in a set that
- * lists no `community` target but labels its village target 村（社区） (liuda-2015's 平安村（社区）),
- * where communities are village targets too.
+ * Whether a village of `entity` kind is a target of `kind`. `village` means villages of kind 'village',
+ * except in a set that lists no `community` target but labels its village target 村（社区）
+ * (liuda-2015's 平安村（社区）), where communities are village targets too.
  */
+export function villageIsTarget(set: StandardSet, kind: TargetKind, label: string, entity: string): boolean {
+  if (kind === 'community') return entity === 'community'
+  if (kind !== 'village') return false
+  return entity === 'village' || (label.includes('社区') && !set.targets.some((t) => t.id === 'community'))
+}
+
+/** The concrete targets of a kind (see villageIsTarget for villages and communities). */
 export function targetsOfKind(set: StandardSet, kind: TargetKind, label: string, d: YearData): ChecklistTarget[] {
   const base = { kind, unitKind: null as string | null }
   const villageTarget = (v: VillageRow): ChecklistTarget => ({ ...base, id: v.id, name: v.name, villageId: v.id, villageName: v.name, entity: v.kind })
@@ -172,12 +199,9 @@ export function targetsOfKind(set: StandardSet, kind: TargetKind, label: string,
     unitKind: u.kind,
   })
   switch (kind) {
-    case 'village': {
-      const both = label.includes('社区') && !set.targets.some((t) => t.id === 'community')
-      return d.villages.filter((v) => v.kind === 'village' || both).map(villageTarget)
-    }
+    case 'village':
     case 'community':
-      return d.villages.filter((v) => v.kind === 'community').map(villageTarget)
+      return d.villages.filter((v) => villageIsTarget(set, kind, label, v.kind)).map(villageTarget)
     case 'grid':
       return d.grids.map((g) => ({ ...base, id: g.id, name: g.name, villageId: g.villageId, villageName: d.villageName.get(g.villageId) ?? null, entity: 'grid' as const }))
     case 'family':

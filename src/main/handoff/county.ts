@@ -1,6 +1,7 @@
 import { ApiError } from '../../shared/errors'
 import type { CountyChecklist, CountySummaryRow } from '../../shared/handoff/schema'
 import { formatRate, type Rates } from '../../shared/stats/rates'
+import { arDate } from '../../shared/documents/cnText'
 import type { Ctx } from '../context'
 import { YearData, evaluateSet } from '../checklist/evaluate'
 import { getSet } from '../checklist/sets'
@@ -95,7 +96,7 @@ export async function countySummaryDoc(ctx: Ctx, year: number, setId?: string): 
       { t: 'p', text: title, style: STYLE.regTitle },
       {
         t: 'p',
-        text: `填报单位：${county.county}综治中心（盖章）\u3000\u3000填报时间：${today.slice(0, 4)}年${Number(today.slice(5, 7))}月${Number(today.slice(8, 10))}日\u3000\u3000${setTitle ? `达标率依据：${setTitle}` : '达标率：未选标准'}`,
+        text: `填报单位：${county.county}综治中心（盖章）\u3000\u3000填报时间：${arDate(today)}\u3000\u3000${setTitle ? `达标率依据：${setTitle}` : '达标率：未选标准'}`,
         style: STYLE.regMeta,
       },
       {

@@ -4,6 +4,8 @@ import type { Patrol, PatrolMonthly, PatrolTeamSize } from '../../shared/patrols
 import type { HandlerMap } from '../api/handlers-type'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
+import { patrolTeamMinimum } from '../checklist/evaluate'
+import { loadedSets } from '../checklist/sets'
 import { getLiveRow, getRow, insertRecord, restoreRecord, softDelete, updateRecord } from '../db/records'
 import { checkVillage } from '../org/refs'
 import { checkMembers, unique } from './memberRefs'
@@ -133,7 +135,12 @@ export const patrolHandlers: HandlerMap<
        LEFT JOIN members m ON m.villageId = v.id AND m.deletedAt IS NULL AND (m.leftOn IS NULL OR m.leftOn > @today)
        WHERE v.deletedAt IS NULL AND (@villageId IS NULL OR v.id = @villageId) AND (@township IS NULL OR v.township = @township)
        GROUP BY v.id ORDER BY v.name`,
-    ).all({ today: ctx.today(), villageId: input.villageId ?? null, township: input.township ?? null }) as PatrolTeamSize['rows']
-    return { rows, total: rows.reduce((a, r) => a + r.total, 0) }
+    ).all({ today: ctx.today(), villageId: input.villageId ?? null, township: input.township ?? null }) as Omit<PatrolTeamSize['rows'][number], 'minimum' | 'short'>[]
+    const sets = loadedSets(ctx).map((l) => l.set)
+    const minimum = { village: patrolTeamMinimum(sets, 'village'), community: patrolTeamMinimum(sets, 'community') }
+    return {
+      rows: rows.map((r) => ({ ...r, minimum: minimum[r.kind], short: minimum[r.kind] !== null && r.total < minimum[r.kind]! })),
+      total: rows.reduce((a, r) => a + r.total, 0),
+    }
   },
 }

@@ -113,6 +113,10 @@ export interface PatrolTeamSize {
     parttime: number
     /** members with either patrol role, each counted once */
     total: number
+    /** the least team the loaded standard sets ask of this kind of village (null: none asks) */
+    minimum: number | null
+    /** fewer than `minimum` */
+    short: boolean
   }[]
   total: number
 }

@@ -134,8 +134,12 @@ export function PatrolsPage({ openId }: { openId?: string }) {
             {team.rows.map((r) => {
               const m = monthly.rows.find((x) => x.villageId === r.villageId)
               return (
-                <Tag key={r.villageId} color={r.total < 6 ? 'orange' : undefined} title={`专职 ${r.fulltime} 人，兼职 ${r.parttime} 人；${year}年各月巡逻：${m?.months.join('、') ?? ''}`}>
-                  {r.villageName}：队员 {r.total} 人，本年巡逻 {m?.total ?? 0} 次
+                <Tag
+                  key={r.villageId}
+                  color={r.short ? 'orange' : undefined}
+                  title={`专职 ${r.fulltime} 人，兼职 ${r.parttime} 人${r.minimum ? `（创建标准要求不少于 ${r.minimum} 人）` : ''}；${year}年各月巡逻：${m?.months.join('、') ?? ''}`}
+                >
+                  {r.villageName}：队员 {r.total} 人{r.short ? `（应不少于 ${r.minimum} 人）` : ''}，本年巡逻 {m?.total ?? 0} 次
                 </Tag>
               )
             })}
