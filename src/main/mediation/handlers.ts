@@ -6,6 +6,7 @@ import {
   type FollowUp,
   type MediationCase,
   type Party,
+  moveRefusal,
 } from '../../shared/mediation/schema'
 import type { HandlerMap } from '../api/handlers-type'
 import type { Ctx } from '../context'
@@ -41,8 +42,6 @@ interface CaseValues {
   followUps: FollowUp[]
   closedOn: string | null
 }
-
-const rank: Record<CaseStatus, number> = { pending: 0, mediating: 1, success: 2, failed: 2, referred: 2 }
 
 const bad = (message: string, field: string) => new ApiError('invalid_input', message, field)
 
@@ -84,9 +83,8 @@ function checkCase(ctx: Ctx, c: CaseValues, refs: { village: boolean; mediators:
 }
 
 function checkMove(from: CaseStatus, to: CaseStatus): void {
-  if (from === to) return
-  if (rank[from] === 2) throw bad(`案件已结案（${caseStatusLabels[from]}），不能改为「${caseStatusLabels[to]}」`, 'status')
-  if (rank[to] < rank[from]) throw bad(`案件已在${caseStatusLabels[from]}，不能改回「${caseStatusLabels[to]}」`, 'status')
+  const why = moveRefusal(from, to)
+  if (why) throw bad(why, 'status')
 }
 
 function normalise(c: { agreement?: string | null; followUps: FollowUp[] }) {

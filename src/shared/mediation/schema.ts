@@ -39,6 +39,18 @@ export const caseStatusLabels: Record<CaseStatus, string> = {
 }
 /** Final states: a case in one of them is closed (closedOn set) and cannot move again. */
 export const closedStatuses: readonly CaseStatus[] = ['success', 'failed', 'referred']
+const statusRank: Record<CaseStatus, number> = { pending: 0, mediating: 1, success: 2, failed: 2, referred: 2 }
+
+/**
+ * Why a case may not move from `from` to `to` (only forward: pending → mediating → a final state, and
+ * never out of a final state), or null when it may.
+ */
+export function moveRefusal(from: CaseStatus, to: CaseStatus): string | null {
+  if (from === to) return null
+  if (statusRank[from] === 2) return `案件已结案（${caseStatusLabels[from]}），不能改为「${caseStatusLabels[to]}」`
+  if (statusRank[to] < statusRank[from]) return `案件已在${caseStatusLabels[from]}，不能改回「${caseStatusLabels[to]}」`
+  return null
+}
 
 export const agreementForms = ['oral', 'written'] as const
 export type AgreementForm = (typeof agreementForms)[number]

@@ -21,6 +21,8 @@ import {
   type Fulfillment,
   type MediationCase,
   type PartySide,
+  closedStatuses,
+  moveRefusal,
 } from '../../../../shared/mediation/schema'
 import type { Village } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
@@ -45,14 +47,11 @@ interface Values {
   followUps?: { date?: Dayjs; note?: string }[]
 }
 const FIELDS = ['receivedOn', 'source', 'category', 'villageId', 'summary', 'parties', 'mediatorIds', 'status', 'mediatedOn', 'closedOn', 'agreementForm', 'agreement', 'fulfillment', 'followUps', 'caseNo'] as const
-const rank: Record<CaseStatus, number> = { pending: 0, mediating: 1, success: 2, failed: 2, referred: 2 }
 const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)
 
 /** The states a case may move to from where it is (a new case may be entered in any state). */
 function allowed(from: CaseStatus | null): CaseStatus[] {
-  if (!from) return [...caseStatuses]
-  if (rank[from] === 2) return [from]
-  return caseStatuses.filter((s) => rank[s] >= rank[from])
+  return caseStatuses.filter((s) => !from || moveRefusal(from, s) === null)
 }
 
 interface Props {
@@ -98,7 +97,7 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
   const onStatus = (s: CaseStatus) => {
     // the dates the new state needs, filled with today for the clerk to correct
     if ((s === 'mediating' || s === 'success' || s === 'failed') && !form.getFieldValue('mediatedOn')) form.setFieldValue('mediatedOn', dayjs())
-    if (rank[s] === 2 && !form.getFieldValue('closedOn')) form.setFieldValue('closedOn', dayjs())
+    if (closedStatuses.includes(s) && !form.getFieldValue('closedOn')) form.setFieldValue('closedOn', dayjs())
     if (s !== 'success') form.setFieldsValue({ agreementForm: null, agreement: '', fulfillment: null })
   }
 
@@ -115,7 +114,7 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
       mediatorIds: v.mediatorIds ?? [],
       status: s,
       mediatedOn: s === 'pending' || (s === 'referred' && !v.mediatedOn) ? null : day(v.mediatedOn),
-      closedOn: rank[s] === 2 ? day(v.closedOn) : null,
+      closedOn: closedStatuses.includes(s) ? day(v.closedOn) : null,
       agreementForm: s === 'success' ? (v.agreementForm ?? null) : null,
       agreement: s === 'success' ? v.agreement || null : null,
       fulfillment: s === 'success' ? (v.fulfillment ?? null) : null,
@@ -212,7 +211,7 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
                 <DatePicker />
               </Form.Item>
             )}
-            {rank[status] === 2 && (
+            {closedStatuses.includes(status) && (
               <Form.Item name="closedOn" label={status === 'referred' ? '移交日期' : '结案日期'}>
                 <DatePicker />
               </Form.Item>
