@@ -127,6 +127,8 @@ describe('registers and dashboard in a real browser', () => {
     await expect.poll(() => err.first().textContent()).toBe('书面协议请填写协议内容')
     await e.shot('reg-03-case-error')
     await drawer.getByLabel('协议内容').fill('李家于五日内疏通排水沟，费用双方各半。')
+    // the error goes as soon as the field is filled in
+    await expect.poll(() => err.count()).toBe(0)
     await choose('履行情况', '已履行')
     await drawer.getByRole('button', { name: '添加回访' }).click()
     await drawer.getByLabel('回访情况').fill('排水沟已疏通，双方满意')

@@ -1,6 +1,20 @@
 import type { FormInstance } from 'antd'
 import { ApiCallError } from '../api'
 
+/** the field each form shows an API error beside */
+const shown = new WeakMap<FormInstance, (string | number)[]>()
+
+/**
+ * For a Form's onValuesChange: an error the API put beside a field goes as soon as the clerk changes
+ * that field (antd keeps errors it did not make itself until the next submit).
+ */
+export const clearApiError = (form: FormInstance) => (changed: Record<string, unknown>) => {
+  const name = shown.get(form)
+  if (!name || !(String(name[0]) in changed)) return
+  shown.delete(form)
+  form.setFields([{ name, errors: [] }])
+}
+
 /**
  * Shows an API error where the clerk looks: beside the field it names when the form has that field,
  * otherwise as a message at the top.
@@ -14,6 +28,7 @@ export function showApiError(form: FormInstance | null, e: unknown, toast: (msg:
       const onForm = fields ? fields.includes(top) : top in form.getFieldsValue(true)
       if (onForm) {
         form.setFields([{ name, errors: [e.error.message] }])
+        shown.set(form, name)
         form.scrollToField(name)
         return
       }

@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react'
-import { App, Button, DatePicker, Drawer, Form, Input, Select, Space, Switch, Typography } from 'antd'
+import { useEffect } from 'react'
+import { clearApiError } from '../../components/apiForm'
+import { DatePicker, Form, Input, Select, Space, Switch, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import {
   AFTERCARE_YEARS,
@@ -18,7 +19,7 @@ import {
 import type { Village } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
 import { ExportDocButton } from '../documents/ExportDocButton'
-import { showApiError } from '../../components/apiForm'
+import { FormDrawer, useSave } from '../../components/FormDrawer'
 import { useMemberOptions } from '../patrols/useMemberOptions'
 import { VisitLog } from './VisitLog'
 
@@ -57,8 +58,7 @@ interface Props {
 
 export function PersonForm({ open, person, villages, onClose, onSaved, onVisitsChanged }: Props) {
   const [form] = Form.useForm<Values>()
-  const [busy, setBusy] = useState(false)
-  const { message } = App.useApp()
+  const { busy, save } = useSave<AftercarePerson>(form, FIELDS, onSaved)
   const placement = Form.useWatch('placement', form)
   const releasedOn = Form.useWatch('releasedOn', form)
   const helpers = useMemberOptions(['aftercare_helper'], null, open)
@@ -78,7 +78,6 @@ export function PersonForm({ open, person, villages, onClose, onSaved, onVisitsC
   }, [open, person, form])
 
   const submit = async (v: Values) => {
-    setBusy(true)
     const body = {
       name: v.name ?? '',
       idNumber: v.idNumber ?? '',
@@ -100,35 +99,24 @@ export function PersonForm({ open, person, villages, onClose, onSaved, onVisitsC
       registeredAddress: v.registeredAddress ?? '',
       address: v.address ?? '',
     }
-    try {
-      const saved = person ? await invoke('aftercare.people.update', { id: person.id, ...body }) : await invoke('aftercare.people.create', body)
-      message.success(person ? '已保存修改' : `已登记帮教对象 ${saved.name}`)
-      onSaved(saved)
-    } catch (e) {
-      showApiError(form, e, message.error, FIELDS)
-    } finally {
-      setBusy(false)
-    }
+    await save(
+      () => (person ? invoke('aftercare.people.update', { id: person.id, ...body }) : invoke('aftercare.people.create', body)),
+      (saved) => (person ? '已保存修改' : `已登记帮教对象 ${saved.name}`),
+    )
   }
 
   return (
-    <Drawer
+    <FormDrawer
       title={person ? `帮教对象：${person.name}` : '新增帮教对象'}
       open={open}
       onClose={onClose}
       width={720}
-      destroyOnHidden
-      extra={
-        <Space>
-          {person && <ExportDocButton kind="aftercare-person" params={{ personId: person.id }} label="帮教档案" />}
-          <Button onClick={onClose}>关闭</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
-            保存
-          </Button>
-        </Space>
-      }
+      busy={busy}
+      onSave={() => form.submit()}
+      tools={person && <ExportDocButton kind="aftercare-person" params={{ personId: person.id }} label="帮教档案" />}
+      closeLabel="关闭"
     >
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} requiredMark="optional">
         <Space size="large" wrap>
           <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
             <Input maxLength={30} style={{ width: 120 }} />
@@ -206,6 +194,6 @@ export function PersonForm({ open, person, villages, onClose, onSaved, onVisitsC
       ) : (
         <Typography.Paragraph type="secondary">保存后可登记走访记录。</Typography.Paragraph>
       )}
-    </Drawer>
+    </FormDrawer>
   )
 }

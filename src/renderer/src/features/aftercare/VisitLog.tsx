@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs'
 import type { AftercarePerson, AftercareVisit } from '../../../../shared/aftercare/schema'
 import type { Member } from '../../../../shared/members/schema'
 import { invoke } from '../../api'
-import { showApiError } from '../../components/apiForm'
+import { showApiError, clearApiError } from '../../components/apiForm'
 import { offerUndo } from '../../components/undo'
 
 /** 走访记录 of one person: the log, a small form to add a visit, delete with undo. */
@@ -42,7 +42,7 @@ export function VisitLog({ person, helpers, onChanged }: { person: AftercarePers
 
   return (
     <Card size="small" title={`走访记录（${rows.length} 次）`}>
-      <Form form={form} layout="inline" onFinish={add} style={{ marginBottom: 12, rowGap: 8 }}>
+      <Form form={form} onValuesChange={clearApiError(form)} layout="inline" onFinish={add} style={{ marginBottom: 12, rowGap: 8 }}>
         <Form.Item name="date" label="走访日期">
           <DatePicker />
         </Form.Item>

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react'
 import { App, Button, Form, Input, Modal, Typography } from 'antd'
 import { UserOutlined } from '@ant-design/icons'
 import { invoke } from '../../api'
-import { showApiError } from '../../components/apiForm'
+import { showApiError, clearApiError } from '../../components/apiForm'
 
 const DISMISSED = 'pingan_operator_later'
 
@@ -65,7 +65,7 @@ export function OperatorPicker({ askAtStart }: { askAtStart: boolean }) {
         destroyOnHidden
       >
         <Typography.Paragraph type="secondary">每条新增、修改、删除都会记下操作员，便于日后查证。</Typography.Paragraph>
-        <Form form={form} layout="vertical" onFinish={(v) => void save(v)} initialValues={{ operator: operator ?? '' }}>
+        <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v) => void save(v)} initialValues={{ operator: operator ?? '' }}>
           <Form.Item name="operator" label="操作员姓名" rules={[{ required: true, whitespace: true, message: '请填写姓名' }]}>
             <Input maxLength={30} autoFocus />
           </Form.Item>

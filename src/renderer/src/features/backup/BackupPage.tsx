@@ -3,7 +3,7 @@ import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, T
 import { CloudDownloadOutlined, SaveOutlined, UsbOutlined, UndoOutlined } from '@ant-design/icons'
 import { backupReasonLabels, type BackupInfo, type RestoreResult } from '../../../../shared/backup/schema'
 import { invoke } from '../../api'
-import { showApiError } from '../../components/apiForm'
+import { showApiError, clearApiError } from '../../components/apiForm'
 import { countsText, formatBytes, formatTime } from './format'
 
 /**
@@ -187,14 +187,14 @@ export function BackupPage() {
       </Card>
 
       <Modal title="备份到U盘/文件夹" open={exportOpen} okText="开始备份" cancelText="取消" confirmLoading={busy === 'export'} onOk={() => exportForm.submit()} onCancel={() => setExportOpen(false)} destroyOnHidden>
-        <Form form={exportForm} layout="vertical" onFinish={(v) => void exportTo(v)}>
+        <Form form={exportForm} onValuesChange={clearApiError(exportForm)} layout="vertical" onFinish={(v) => void exportTo(v)}>
           <Form.Item name="dir" label="文件夹的完整路径" rules={[{ required: true, message: '请填写文件夹路径' }]} extra="例如 E:\ 或 E:\台账备份（Windows），/media/用户名/U盘（Linux）。备份写入后会重新打开校验。">
             <Input placeholder="E:\" />
           </Form.Item>
         </Form>
       </Modal>
       <Modal title="从U盘备份文件恢复" open={fileOpen} okText="恢复" cancelText="取消" confirmLoading={busy === 'file'} onOk={() => fileForm.submit()} onCancel={() => setFileOpen(false)} destroyOnHidden>
-        <Form form={fileForm} layout="vertical" onFinish={(v) => void restoreFile(v)}>
+        <Form form={fileForm} onValuesChange={clearApiError(fileForm)} layout="vertical" onFinish={(v) => void restoreFile(v)}>
           <Form.Item name="file" label="备份文件的完整路径" rules={[{ required: true, message: '请填写备份文件路径' }]} extra="例如 E:\平安台账备份-大托铺街道-20260301-160000.db。恢复前，当前数据会先另存为一份备份。">
             <Input placeholder="E:\平安台账备份-….db" />
           </Form.Item>

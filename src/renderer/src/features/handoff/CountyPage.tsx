@@ -4,7 +4,7 @@ import type { ColDef } from 'ag-grid-community'
 import type { CountyColumn, CountySummaryRow, CountyTownship, HandoffHistory } from '../../../../shared/handoff/schema'
 import { formatRate, rateLabels, type RateName } from '../../../../shared/stats/rates'
 import { ApiCallError, downloadBase64, invoke } from '../../api'
-import { showApiError } from '../../components/apiForm'
+import { showApiError, clearApiError } from '../../components/apiForm'
 import { RegisterGrid } from '../../components/RegisterGrid'
 import { ImportPanel } from './ImportPanel'
 import { ExportHistory, download, when } from './HandoffPage'
@@ -182,7 +182,7 @@ function SendStandards({ history, onDone }: { history: HandoffHistory | null; on
   }
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
-      <Form form={form} layout="vertical" onFinish={submit} style={{ maxWidth: 640 }}>
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} style={{ maxWidth: 640 }}>
         <Form.Item name="dir" label="保存到文件夹（U盘）" rules={[{ required: true, message: '请填写保存数据包的文件夹（U盘）' }]}>
           <Input placeholder="E:\" />
         </Form.Item>

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react'
 import { Alert, App, Button, Card, Checkbox, Descriptions, Form, Input, Space, Table, Tag, Typography } from 'antd'
 import type { ExportRecord, ExportResult, HandoffHistory } from '../../../../shared/handoff/schema'
 import { ApiCallError, downloadBase64, invoke } from '../../api'
-import { showApiError } from '../../components/apiForm'
+import { showApiError, clearApiError } from '../../components/apiForm'
 import { ImportPanel } from './ImportPanel'
 
 export function size(bytes: number): string {
@@ -91,7 +91,7 @@ export function HandoffPage() {
             {next.full ? '首次报送为全量（包含全部数据）' : `增量（自上次成功报送以来有 ${next.changedRows} 条新增、修改或删除）`}。
           </Typography.Paragraph>
         )}
-        <Form form={form} layout="vertical" onFinish={submit} initialValues={{ full: false }} style={{ maxWidth: 640 }}>
+        <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} initialValues={{ full: false }} style={{ maxWidth: 640 }}>
           <Form.Item
             name="dir"
             label="保存到文件夹（U盘）"

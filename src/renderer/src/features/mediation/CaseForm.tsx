@@ -1,5 +1,6 @@
-import { useEffect, useState } from 'react'
-import { App, Button, Card, DatePicker, Drawer, Form, Input, Select, Space, Typography } from 'antd'
+import { useEffect } from 'react'
+import { clearApiError } from '../../components/apiForm'
+import { Button, Card, DatePicker, Form, Input, Select, Space, Typography } from 'antd'
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons'
 import dayjs, { type Dayjs } from 'dayjs'
 import {
@@ -27,7 +28,7 @@ import {
 import type { Village } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
 import { ExportDocButton } from '../documents/ExportDocButton'
-import { showApiError } from '../../components/apiForm'
+import { FormDrawer, useSave } from '../../components/FormDrawer'
 import { useMemberOptions } from '../patrols/useMemberOptions'
 
 interface Values {
@@ -64,8 +65,7 @@ interface Props {
 
 export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>()
-  const [busy, setBusy] = useState(false)
-  const { message } = App.useApp()
+  const { busy, save } = useSave<MediationCase>(form, FIELDS, onSaved)
   const status = Form.useWatch('status', form) ?? 'pending'
   const agreementForm = Form.useWatch('agreementForm', form)
   const mediators = useMemberOptions(['mediator'], null, open)
@@ -102,7 +102,6 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
   }
 
   const submit = async (v: Values) => {
-    setBusy(true)
     const s = v.status ?? 'pending'
     const body = {
       receivedOn: day(v.receivedOn) ?? '',
@@ -120,36 +119,24 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
       fulfillment: s === 'success' ? (v.fulfillment ?? null) : null,
       followUps: s === 'success' ? (v.followUps ?? []).map((f) => ({ date: day(f.date) ?? '', note: f.note ?? '' })) : [],
     }
-    try {
-      const saved = kase ? await invoke('mediation.update', { id: kase.id, ...body }) : await invoke('mediation.create', body)
-      message.success(kase ? '已保存修改' : `已登记案件 ${saved.caseNo}`)
-      onSaved(saved)
-    } catch (e) {
-      showApiError(form, e, message.error, FIELDS)
-    } finally {
-      setBusy(false)
-    }
+    await save(
+      () => (kase ? invoke('mediation.update', { id: kase.id, ...body }) : invoke('mediation.create', body)),
+      (saved) => (kase ? '已保存修改' : `已登记案件 ${saved.caseNo}`),
+    )
   }
 
   const mediating = status !== 'pending' && !(status === 'referred' && !form.getFieldValue('mediatedOn'))
   return (
-    <Drawer
+    <FormDrawer
       title={kase ? `案件 ${kase.caseNo}` : '登记矛盾纠纷'}
       open={open}
       onClose={onClose}
       width={720}
-      destroyOnHidden
-      extra={
-        <Space>
-          {kase && <ExportDocButton kind="mediation-case" params={{ caseId: kase.id }} label="案卷" />}
-          <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
-            保存
-          </Button>
-        </Space>
-      }
+      busy={busy}
+      onSave={() => form.submit()}
+      tools={kase && <ExportDocButton kind="mediation-case" params={{ caseId: kase.id }} label="案卷" />}
     >
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} requiredMark="optional">
         {!kase && (
           <Typography.Paragraph type="secondary">案件编号保存时按年度自动生成；补录往年旧案可直接选择最终状态。</Typography.Paragraph>
         )}
@@ -256,6 +243,6 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
           )}
         </Card>
       </Form>
-    </Drawer>
+    </FormDrawer>
   )
 }

@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react'
-import { App, Button, DatePicker, Drawer, Form, Input, Select, Space, Typography } from 'antd'
+import { useEffect } from 'react'
+import { clearApiError } from '../../components/apiForm'
+import { DatePicker, Form, Input, Select, Space, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import type { Member } from '../../../../shared/members/schema'
 import type { Grid, Unit, Village } from '../../../../shared/org/schema'
 import { roles, roleLabels, type Role } from '../../../../shared/domain'
 import { invoke } from '../../api'
-import { showApiError } from '../../components/apiForm'
+import { FormDrawer, useSave } from '../../components/FormDrawer'
 
 interface Values {
   name: string
@@ -33,8 +34,7 @@ interface Props {
 
 export function MemberForm({ open, member, villages, grids, units, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>()
-  const [busy, setBusy] = useState(false)
-  const { message } = App.useApp()
+  const { busy, save } = useSave<Member>(form, FIELDS, onSaved)
   const villageId = Form.useWatch('villageId', form)
 
   useEffect(() => {
@@ -50,7 +50,6 @@ export function MemberForm({ open, member, villages, grids, units, onClose, onSa
   }, [open, member, form])
 
   const submit = async (v: Values) => {
-    setBusy(true)
     const body = {
       name: v.name,
       idNumber: v.idNumber ?? '',
@@ -63,34 +62,22 @@ export function MemberForm({ open, member, villages, grids, units, onClose, onSa
       leftOn: v.leftOn ? v.leftOn.format('YYYY-MM-DD') : null,
       notes: v.notes ?? '',
     }
-    try {
-      const saved = member ? await invoke('members.update', { id: member.id, ...body }) : await invoke('members.create', body)
-      message.success(member ? '已保存修改' : `已登记成员 ${saved.name}`)
-      onSaved(saved)
-    } catch (e) {
-      showApiError(form, e, message.error, FIELDS)
-    } finally {
-      setBusy(false)
-    }
+    await save(
+      () => (member ? invoke('members.update', { id: member.id, ...body }) : invoke('members.create', body)),
+      (saved) => (member ? '已保存修改' : `已登记成员 ${saved.name}`),
+    )
   }
 
   return (
-    <Drawer
+    <FormDrawer
       title={member ? `修改成员：${member.name}` : '新增成员'}
       open={open}
       onClose={onClose}
       width={520}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
-            保存
-          </Button>
-        </Space>
-      }
+      busy={busy}
+      onSave={() => form.submit()}
     >
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} requiredMark="optional">
         <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
           <Input maxLength={30} autoFocus />
         </Form.Item>
@@ -140,6 +127,6 @@ export function MemberForm({ open, member, villages, grids, units, onClose, onSa
           <Input.TextArea rows={3} maxLength={500} />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   )
 }

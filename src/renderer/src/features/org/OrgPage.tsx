@@ -4,7 +4,7 @@ import { PlusOutlined } from '@ant-design/icons'
 import type { Grid, Unit, Village } from '../../../../shared/org/schema'
 import { unitKinds, unitKindLabels, villageKindLabels } from '../../../../shared/domain'
 import { invoke } from '../../api'
-import { showApiError } from '../../components/apiForm'
+import { showApiError, clearApiError } from '../../components/apiForm'
 import { deleteWithUndo } from '../../components/undo'
 import { useOrg } from '../../components/useOrg'
 
@@ -144,7 +144,7 @@ export function OrgPage() {
         ]}
       />
       <Modal open={!!editing} title={editing ? `${editing.row ? '修改' : '新增'}${WHAT[editing.kind]}` : ''} onCancel={() => setEditing(null)} onOk={() => void save()} okText="保存" cancelText="取消" destroyOnHidden>
-        <Form form={form} layout="vertical" preserve={false}>
+        <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" preserve={false}>
           {editing?.kind === 'grids' && (
             <Form.Item name="villageId" label="所属村（社区）" rules={[{ required: true, message: '请选择所属村（社区）' }]}>
               <Select options={org.villages.map((v) => ({ value: v.id, label: v.name }))} />

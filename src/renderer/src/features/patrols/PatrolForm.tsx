@@ -1,11 +1,12 @@
-import { useEffect, useState } from 'react'
-import { App, Button, DatePicker, Drawer, Form, Input, Select, Space, Tag } from 'antd'
+import { useEffect } from 'react'
+import { clearApiError } from '../../components/apiForm'
+import { DatePicker, Form, Input, Select, Space, Tag } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { patrolModes, patrolModeLabels, type Patrol, type PatrolMode } from '../../../../shared/patrols/schema'
 import { patrolRoles } from '../../../../shared/domain'
 import type { Village } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
-import { showApiError } from '../../components/apiForm'
+import { FormDrawer, useSave } from '../../components/FormDrawer'
 import { useMemberOptions } from './useMemberOptions'
 
 interface Values {
@@ -33,8 +34,7 @@ interface Props {
 
 export function PatrolForm({ open, patrol, villages, onClose, onSaved }: Props) {
   const [form] = Form.useForm<Values>()
-  const [busy, setBusy] = useState(false)
-  const { message } = App.useApp()
+  const { busy, save } = useSave<Patrol>(form, FIELDS, onSaved)
   const villageId = Form.useWatch('villageId', form)
   const memberIds = Form.useWatch('memberIds', form) ?? []
   const start = mins(Form.useWatch('startTime', form))
@@ -49,7 +49,6 @@ export function PatrolForm({ open, patrol, villages, onClose, onSaved }: Props) 
   }, [open, patrol, form])
 
   const submit = async (v: Values) => {
-    setBusy(true)
     const body = {
       villageId: v.villageId ?? '',
       date: v.date ? v.date.format('YYYY-MM-DD') : '',
@@ -62,35 +61,23 @@ export function PatrolForm({ open, patrol, villages, onClose, onSaved }: Props) 
       findings: v.findings ?? '',
       handling: v.handling ?? '',
     }
-    try {
-      const saved = patrol ? await invoke('patrols.update', { id: patrol.id, ...body }) : await invoke('patrols.create', body)
-      message.success(patrol ? '已保存修改' : '已登记巡逻记录')
-      onSaved(saved)
-    } catch (e) {
-      showApiError(form, e, message.error, FIELDS)
-    } finally {
-      setBusy(false)
-    }
+    await save(
+      () => (patrol ? invoke('patrols.update', { id: patrol.id, ...body }) : invoke('patrols.create', body)),
+      () => (patrol ? '已保存修改' : '已登记巡逻记录'),
+    )
   }
 
   const chosen = team.filter((m) => memberIds.includes(m.id))
   return (
-    <Drawer
+    <FormDrawer
       title={patrol ? `修改巡逻记录：${patrol.date} ${patrol.villageName ?? ''}` : '登记巡逻'}
       open={open}
       onClose={onClose}
       width={560}
-      destroyOnHidden
-      extra={
-        <Space>
-          <Button onClick={onClose}>取消</Button>
-          <Button type="primary" loading={busy} onClick={() => form.submit()}>
-            保存
-          </Button>
-        </Space>
-      }
+      busy={busy}
+      onSave={() => form.submit()}
     >
-      <Form form={form} layout="vertical" onFinish={submit} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} requiredMark="optional">
         <Form.Item name="villageId" label="巡逻村（社区）" rules={[{ required: true, message: '请选择巡逻村（社区）' }]}>
           <Select
             showSearch
@@ -137,6 +124,6 @@ export function PatrolForm({ open, patrol, villages, onClose, onSaved }: Props) 
           <Input.TextArea rows={2} maxLength={1000} />
         </Form.Item>
       </Form>
-    </Drawer>
+    </FormDrawer>
   )
 }

@@ -2,7 +2,7 @@ import { useEffect } from 'react'
 import { App, Button, Card, Form, Input, Radio, Typography } from 'antd'
 import type { Settings } from '../../../../shared/settings/schema'
 import { invoke } from '../../api'
-import { showApiError } from '../../components/apiForm'
+import { showApiError, clearApiError } from '../../components/apiForm'
 import { useTownship } from '../../nav'
 
 export function SettingsPage() {
@@ -25,7 +25,7 @@ export function SettingsPage() {
       <Typography.Paragraph type="secondary">
         本机：{t.mode === 'county' ? `${t.county}（县区汇总，代码 ${t.code}）` : `${t.name}（区划代码 ${t.code}），${t.county}`}
       </Typography.Paragraph>
-      <Form form={form} layout="vertical" onFinish={save}>
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={save}>
         <Form.Item name="operator" label="操作员姓名" extra="记入操作记录，用于说明每条修改由谁完成。">
           <Input maxLength={30} style={{ width: 240 }} />
         </Form.Item>

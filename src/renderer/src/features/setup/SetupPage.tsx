@@ -2,7 +2,7 @@ import { useState } from 'react'
 import { App, Button, Card, Form, Input, Radio, Typography, Alert } from 'antd'
 import type { Township } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
-import { compact, showApiError } from '../../components/apiForm'
+import { compact, showApiError, clearApiError } from '../../components/apiForm'
 
 interface Values {
   mode: 'township' | 'county'
@@ -35,7 +35,7 @@ export function SetupPage({ onDone }: { onDone: (t: Township) => void }) {
       <Card style={{ width: 560 }}>
         <Typography.Title level={3}>欢迎使用平安台账</Typography.Title>
         <Typography.Paragraph type="secondary">初次使用，请填写本单位信息。区划代码可在国家统计局“统计用区划代码”中查到。</Typography.Paragraph>
-        <Form form={form} layout="vertical" initialValues={{ mode: 'township' }} onFinish={submit} requiredMark={false}>
+        <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" initialValues={{ mode: 'township' }} onFinish={submit} requiredMark={false}>
           <Form.Item name="mode" label="使用模式">
             <Radio.Group
               options={[
