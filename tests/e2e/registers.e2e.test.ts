@@ -134,6 +134,8 @@ describe('registers and dashboard in a real browser', () => {
     await drawer.getByLabel('回访情况').fill('排水沟已疏通，双方满意')
     await drawer.getByRole('button', { name: '保存' }).click()
     await expect.poll(() => row.textContent()).toContain('调解成功')
+    await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0)
+    await page.waitForTimeout(400) // the drawer's slide-out, so the shot shows the register
     await e.shot('reg-04-case-success')
     // reopened, the case shows what was recorded
     await row.getByRole('button', { name: '办理' }).click()
