@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { openDatabase, queryBuilder } from './db/connection'
+import { acquireWriterLock, type WriterLock } from './db/lock'
+import { privateDir } from './fs/private'
 import { createDispatcher, type Invoke } from './api/dispatcher'
 import { localToday, makeClock, type Ctx } from './context'
 
@@ -12,14 +13,37 @@ export interface App {
 
 export const DB_FILE = 'pingan.db'
 
+export interface OpenAppOptions {
+  /**
+   * Take the data folder's writer lock (db/lock.ts) for as long as the app is open: every process that
+   * may write does (a CLI command that writes; the long-running transports take it in openGuarded).
+   * Refused with 'busy' while another program holds it, before the database is touched.
+   */
+  writer?: boolean
+}
+
 /** Opens (creating if needed) the data folder's database and builds the dispatcher over it. */
-export function openApp(dataDir: string): App {
+export function openApp(dataDir: string, options: OpenAppOptions = {}): App {
   const dir = resolve(dataDir)
-  mkdirSync(dir, { recursive: true })
-  const db = openDatabase(join(dir, DB_FILE))
+  privateDir(dir)
+  const lock: WriterLock | null = options.writer ? acquireWriterLock(dir) : null
+  let db
+  try {
+    db = openDatabase(join(dir, DB_FILE))
+  } catch (e) {
+    lock?.release()
+    throw e
+  }
   const ctx: Ctx = { db, k: queryBuilder(), dataDir: dir, now: makeClock(), today: localToday }
   // ctx.db, not db: a restore swaps the connection (backup/restore.ts)
-  return { ctx, invoke: createDispatcher(ctx), close: () => ctx.db.close() }
+  const close = () => {
+    try {
+      ctx.db.close()
+    } finally {
+      lock?.release()
+    }
+  }
+  return { ctx, invoke: createDispatcher(ctx), close }
 }
 
 /** --data-dir DIR, else PINGAN_DATA_DIR, else ./data */

@@ -6,6 +6,8 @@ import { runDemo } from './demo/demo'
 import { exportWordCommand } from './documents/cli'
 import { exportExcelCommand, importExcelCommand } from './excel/cli'
 import { packageCommand } from './handoff/cli'
+import { writesOf } from './backup/auto'
+import { privateUmask } from './fs/private'
 
 /**
  * Command-line entry over the same dispatcher. Prints only the result on stdout, so county scripts
@@ -15,8 +17,9 @@ type Command = (args: Args) => Promise<unknown>
 
 const FLAGS = new Set(['full', 'dry-run', 'skip-bad', 'full-id', 'audit'])
 
-function withApp<T>(args: Args, fn: (app: App) => Promise<T> | T): Promise<T> {
-  const app = openApp(requireOpt(args, 'data-dir', '数据目录'))
+/** A command that may write takes the data folder's writer lock (refused while the desktop program or browser mode runs). */
+function withApp<T>(args: Args, fn: (app: App) => Promise<T> | T, writer = true): Promise<T> {
+  const app = openApp(requireOpt(args, 'data-dir', '数据目录'), { writer })
   return Promise.resolve(fn(app)).finally(() => app.close())
 }
 
@@ -37,20 +40,20 @@ export const commands: Record<string, Command> = {
         ...(opt(args, 'county-code') ? { countyCode: opt(args, 'county-code') } : {}),
       }),
     ),
-  call: (args) =>
-    withApp(args, (app) => {
-      const [, method, json] = args.positional
-      if (!method) throw new ApiError('invalid_input', '缺少方法名，例如：call members.list', 'method')
-      let input: unknown = {}
-      if (json !== undefined) {
-        try {
-          input = JSON.parse(json)
-        } catch {
-          throw new ApiError('invalid_input', '参数不是有效的 JSON', 'input')
-        }
+  call: (args) => {
+    const [, method, json] = args.positional
+    if (!method) throw new ApiError('invalid_input', '缺少方法名，例如：call members.list', 'method')
+    let input: unknown = {}
+    if (json !== undefined) {
+      try {
+        input = JSON.parse(json)
+      } catch {
+        throw new ApiError('invalid_input', '参数不是有效的 JSON', 'input')
       }
-      return unwrap(app, method, input)
-    }),
+    }
+    // a read runs beside the desktop program; a write needs the data folder to itself
+    return withApp(args, (app) => unwrap(app, method, input), writesOf(method) !== 'none')
+  },
   demo: (args) => withApp(args, (app) => runDemo(app.ctx, { scale: intOpt(args, 'scale', '规模倍数') ?? 1 })),
   /** `package export|import|standards …` USB handoff (src/main/handoff/cli.ts) */
   package: (args) => packageCommand(args),
@@ -93,6 +96,7 @@ export async function main(argv: string[]): Promise<number> {
 const isEntry = process.argv[1] && /cli\.(ts|js|mjs)$/.test(process.argv[1])
 if (isEntry) {
   process.env.PINGAN_QUIET ??= '1'
+  privateUmask()
   // stdout into a pipe is written asynchronously: exit only once all of it has gone (without this a
   // script reading the output of `call` got its first 64 KiB)
   void main(process.argv.slice(2)).then((code) => process.stdout.write('', () => process.stderr.write('', () => process.exit(code))))

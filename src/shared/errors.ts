@@ -12,6 +12,8 @@ export type ErrorCode =
   | 'duplicate'
   | 'not_setup'
   | 'forbidden'
+  /** another program of ours holds the data folder (db/lock.ts) */
+  | 'busy'
   | 'unknown_method'
   | 'internal'
 

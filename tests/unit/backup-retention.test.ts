@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { KEEP_MAX, retain } from '../../src/main/backup/retention'
 import { parseBackupName, stamp } from '../../src/main/backup/store'
-import { isBulk, isMutation } from '../../src/main/backup/auto'
+import { writesOf } from '../../src/main/backup/auto'
 
 const at = (s: string) => new Date(s) // local time (no Z): the rule works on the clerk's calendar days
 const b = (s: string) => ({ name: s, at: at(s) })
@@ -58,12 +58,11 @@ describe('backup names and triggers', () => {
     expect(parseBackupName('pingan-20260305-070809-unknown.db')).toBeNull()
   })
 
-  it('treats writes as changes, bulk operations as bulk, and reads as neither', () => {
-    for (const m of ['members.create', 'villages.update', 'patrols.delete', 'members.restore', 'excel.import', 'package.import', 'township.setup'])
-      expect(isMutation(m), m).toBe(true)
-    for (const m of ['members.list', 'members.get', 'audit.list', 'backups.list', 'backups.create', 'backups.exportTo', 'stats.rates', 'package.preview'])
-      expect(isMutation(m), m).toBe(false)
-    for (const m of ['excel.import', 'package.import', 'excel.undoImport', 'backups.restore', 'backups.restoreFile']) expect(isBulk(m), m).toBe(true)
-    for (const m of ['members.restore', 'members.create', 'settings.update']) expect(isBulk(m), m).toBe(false)
+  it('takes whether a method writes from the contract, not from its name', () => {
+    for (const m of ['members.create', 'villages.update', 'patrols.delete', 'members.restore', 'township.setup', 'package.export', 'checklist.attest'])
+      expect(writesOf(m), m).toBe('record')
+    for (const m of ['members.list', 'members.get', 'audit.list', 'backups.list', 'backups.create', 'backups.exportTo', 'stats.rates', 'package.preview', 'checklist.sets', 'excel.imports', 'no.such'])
+      expect(writesOf(m), m).toBe('none')
+    for (const m of ['excel.import', 'package.import', 'excel.undoImport', 'backups.restore', 'backups.restoreFile', 'recovery.startEmpty']) expect(writesOf(m), m).toBe('bulk')
   })
 })

@@ -1,3 +1,5 @@
+import { contract, isMethodName } from '../../shared/api/contract'
+import type { Writes } from '../../shared/api/define'
 import type { Ctx } from '../context'
 import { readTownship } from '../db/township'
 import { backupNow } from './store'
@@ -22,16 +24,9 @@ const states = new WeakMap<Ctx, State>()
 
 const log = (msg: string) => (process.env.PINGAN_QUIET ? undefined : process.stderr.write(msg + '\n'))
 
-/** A change: create, update, delete, restore, import, merge, set-up, save… (a manual backup is not a change). */
-export function isMutation(method: string): boolean {
-  if (method.startsWith('backups.') && !method.startsWith('backups.restore')) return false
-  const action = method.slice(method.lastIndexOf('.') + 1)
-  return /create|update|delete|restore|import|merge|setup|save|attest|remove|^add|^set[A-Z]/i.test(action)
-}
-
-/** A bulk change, after which a backup is made at once. */
-export function isBulk(method: string): boolean {
-  return /(?:^backups\.restore|^recovery\.restore|\.import$|\.undoImport$|[mM]erge$)/.test(method)
+/** How the method writes, as the contract declares it (unknown names read). */
+export function writesOf(method: string): Writes {
+  return isMethodName(method) ? contract[method].writes : 'none'
 }
 
 function run(ctx: Ctx, s: State, reason: 'start' | 'auto' | 'bulk'): Promise<void> {
@@ -66,8 +61,9 @@ export function stopAutoBackup(ctx: Ctx): void {
 /** Called after every successful API call. Returns the backup's promise when one was started (for tests). */
 export function maybeBackup(ctx: Ctx, method: string): Promise<void> | undefined {
   const s = states.get(ctx)
-  if (!s || s.stopped || !isMutation(method)) return undefined
-  if (isBulk(method)) {
+  const writes = writesOf(method)
+  if (!s || s.stopped || writes === 'none') return undefined
+  if (writes === 'bulk') {
     if (s.timer) clearTimeout(s.timer)
     s.timer = null
     return run(ctx, s, 'bulk')

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import { openSqlite } from '../db/sqlite'
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs'
 import { basename, isAbsolute, join, resolve } from 'node:path'
 import { ApiError } from '../../shared/errors'
@@ -16,7 +16,7 @@ import { makeSelfContained, verifyFile, VerifyError } from './verify'
 export async function copyBackupInto(source: string, target: string): Promise<void> {
   const tmp = target + '.restoring'
   rmSync(tmp, { force: true })
-  const src = new Database(source, { readonly: true, fileMustExist: true })
+  const src = openSqlite(source, { readonly: true, fileMustExist: true })
   try {
     await src.backup(tmp)
   } finally {

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import { openSqlite } from '../db/sqlite'
 import { SCHEMA_VERSION } from '../db/migrations'
 import { recordTables } from '../db/tables'
 import type { Sqlite } from '../db/connection'
@@ -33,7 +33,7 @@ export function countRows(db: Sqlite): Pick<Verified, 'counts' | 'records'> {
 export function verifyFile(file: string): Verified {
   let db: Sqlite
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true })
+    db = openSqlite(file, { readonly: true, fileMustExist: true })
   } catch (e) {
     throw new VerifyError(`文件无法打开（${e instanceof Error ? e.message : String(e)}）`)
   }
@@ -60,7 +60,7 @@ export function verifyFile(file: string): Verified {
  * -wal/-shm files behind).
  */
 export function makeSelfContained(file: string): void {
-  const db = new Database(file, { fileMustExist: true })
+  const db = openSqlite(file, { fileMustExist: true })
   try {
     db.pragma('journal_mode = DELETE')
   } finally {

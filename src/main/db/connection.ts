@@ -1,10 +1,11 @@
-import Database from 'better-sqlite3'
 import { closeSync, existsSync, openSync, readSync } from 'node:fs'
 import { Kysely, DummyDriver, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
 import type { DB } from './types'
 import { migrations, SCHEMA_VERSION } from './migrations'
 
-export type Sqlite = Database.Database
+import { openSqlite, type Sqlite } from './sqlite'
+
+export type { Sqlite }
 
 export type DbOpenProblem = 'corrupt' | 'newer' | 'unreadable'
 
@@ -42,7 +43,7 @@ export function queryBuilder(): Kysely<DB> {
 function rollBackHotJournal(file: string): void {
   if (!existsSync(file + '-journal')) return
   try {
-    const db = new Database(file, { fileMustExist: true, ...nativeBinding() })
+    const db = openSqlite(file, { fileMustExist: true })
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get()
     } finally {
@@ -80,7 +81,7 @@ function inspect(file: string): void {
   rollBackHotJournal(file)
   let ro: Sqlite
   try {
-    ro = new Database(file, { readonly: true, fileMustExist: true, ...nativeBinding() })
+    ro = openSqlite(file, { readonly: true, fileMustExist: true })
   } catch (e) {
     throw new DbOpenError('unreadable', '数据库文件无法打开', String(e))
   }
@@ -106,13 +107,9 @@ export function migrate(db: Sqlite): void {
   }).immediate()
 }
 
-/** PINGAN_NATIVE_BINDING: the Electron shell's own build of better-sqlite3 (scripts/electron-native.mjs). */
-const nativeBinding = (): { nativeBinding?: string } =>
-  process.env.PINGAN_NATIVE_BINDING ? { nativeBinding: process.env.PINGAN_NATIVE_BINDING } : {}
-
 export function openDatabase(file: string): Sqlite {
   if (existsSync(file)) inspect(file)
-  const db = new Database(file, nativeBinding())
+  const db = openSqlite(file)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')

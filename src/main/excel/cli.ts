@@ -30,7 +30,7 @@ export async function importExcelCommand(args: Args): Promise<unknown> {
   if (!existsSync(file)) throw new ApiError('not_found', `找不到文件：${file}`, 'file')
   const headerRow = intOpt(args, 'header-row', '表头所在行')
   const errorsOut = opt(args, 'errors-out')
-  const app = openApp(requireOpt(args, 'data-dir', '数据目录'))
+  const app = openApp(requireOpt(args, 'data-dir', '数据目录'), { writer: args.opts.get('dry-run') !== true })
   try {
     const r = await importFile(app.ctx, {
       register,

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3'
+import { openSqlite, type Sqlite } from '../db/sqlite'
 import { contract } from '../../shared/api/contract'
 import { ApiError } from '../../shared/errors'
 import { roleLabels, roles as allRoles } from '../../shared/domain'
@@ -124,7 +124,7 @@ class SeenInFile {
   private readonly add
   private readonly first
 
-  constructor(db: Database.Database) {
+  constructor(db: Sqlite) {
     // a small page cache for the temp database: the table spills to a temp file, not to memory
     db.pragma('temp.cache_size = -2048')
     db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY NOT NULL, row INTEGER NOT NULL) WITHOUT ROWID')
@@ -383,7 +383,7 @@ class RowReader {
 function importConnection(ctx: Ctx): Ctx {
   const file = ctx.db.name
   if (!file || file === ':memory:') throw new Error('import needs a database file')
-  const db = new Database(file)
+  const db = openSqlite(file)
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')

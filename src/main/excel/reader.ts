@@ -1,6 +1,6 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import Database from 'better-sqlite3'
+import { openSqlite, type Sqlite } from '../db/sqlite'
 import { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { ApiError } from '../../shared/errors'
@@ -135,7 +135,7 @@ export const SHARED_IN_MEMORY = 50_000
  */
 class SharedStrings {
   private mem: (string | null)[] = []
-  private db: Database.Database | null = null
+  private db: Sqlite | null = null
   private pending: [number, string | null][] = []
   private count = 0
 
@@ -152,7 +152,7 @@ class SharedStrings {
   }
 
   private spill(): void {
-    const db = new Database('')
+    const db = openSqlite('')
     db.pragma('cache_size = -2048')
     db.pragma('journal_mode = OFF')
     db.pragma('synchronous = OFF')

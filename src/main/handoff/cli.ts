@@ -33,8 +33,8 @@ async function call<T>(app: App, method: string, input: unknown): Promise<T> {
   return r.data as T
 }
 
-async function withApp<T>(args: Args, fn: (app: App) => Promise<T>): Promise<T> {
-  const app = openApp(requireOpt(args, 'data-dir', '数据目录'))
+async function withApp<T>(args: Args, fn: (app: App) => Promise<T>, writer = true): Promise<T> {
+  const app = openApp(requireOpt(args, 'data-dir', '数据目录'), { writer })
   try {
     return await fn(app)
   } finally {
@@ -70,8 +70,9 @@ export async function packageCommand(args: Args): Promise<unknown> {
       const files = args.positional.slice(2).map((f) => resolve(f))
       if (files.length === 0) throw new ApiError('invalid_input', '请在命令后写上要导入的数据包文件', 'files')
       const passphrase = passphraseFrom(args)
-      const method = args.opts.get('dry-run') === true ? 'package.preview' : 'package.import'
-      return withApp(args, (app) => call<ImportReport>(app, method, { files, ...(passphrase ? { passphrase } : {}) }))
+      const dryRun = args.opts.get('dry-run') === true
+      const method = dryRun ? 'package.preview' : 'package.import'
+      return withApp(args, (app) => call<ImportReport>(app, method, { files, ...(passphrase ? { passphrase } : {}) }), !dryRun)
     }
     default:
       throw new ApiError('invalid_input', `不认识的 package 子命令：${sub ?? '（空）'}。可用：export、import、standards`, 'command')

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, renameSync } from 'node:fs'
+import { existsSync, renameSync } from 'node:fs'
 import { basename, join, resolve } from 'node:path'
 import { contract, isMethodName } from '../../shared/api/contract'
 import { ApiError, type Result } from '../../shared/errors'
@@ -12,6 +12,8 @@ import { backupsDir, listBackups, stamp } from '../backup/store'
 import { copyBackupInto } from '../backup/restore'
 import { verifyFile } from '../backup/verify'
 import { enableAutoBackup, stopAutoBackup } from '../backup/auto'
+import { acquireWriterLock, type WriterLock } from '../db/lock'
+import { privateDir } from '../fs/private'
 
 /**
  * Start-up that never dies on a bad database. If the file fails integrity_check, cannot be opened,
@@ -34,6 +36,11 @@ export interface Guarded {
 export interface GuardOptions {
   /** start-up, bulk and timed backups (the long-running transports switch this on) */
   autoBackup?: boolean
+  /**
+   * Hold the data folder's writer lock for the app's lifetime, recovery mode included (the desktop
+   * program and browser mode do). Throws ApiError 'busy' while another program holds it.
+   */
+  writer?: boolean
 }
 
 const log = (msg: string) => (process.env.PINGAN_QUIET ? undefined : process.stderr.write(msg + '\n'))
@@ -68,7 +75,8 @@ export function keepAside(dataDir: string, problem: RecoveryProblem, now = new D
 
 export function openGuarded(rawDir: string, options: GuardOptions = {}): Guarded {
   const dataDir = resolve(rawDir)
-  mkdirSync(dataDir, { recursive: true })
+  privateDir(dataDir)
+  const lock: WriterLock | null = options.writer ? acquireWriterLock(dataDir) : null
   let app: App | null = null
   let problem: DbOpenError | null = null
   let ready: Promise<void> = Promise.resolve()
@@ -158,9 +166,13 @@ export function openGuarded(rawDir: string, options: GuardOptions = {}): Guarded
       return ready
     },
     close: () => {
-      if (app) {
-        stopAutoBackup(app.ctx)
-        app.close()
+      try {
+        if (app) {
+          stopAutoBackup(app.ctx)
+          app.close()
+        }
+      } finally {
+        lock?.release()
       }
     },
   }

@@ -181,17 +181,17 @@ export const visitListFilters = {
 }
 
 export const aftercareApi = {
-  'aftercare.people.create': method<AftercarePerson>()(personCreateInput, personLabels),
-  'aftercare.people.get': method<AftercarePerson>()(z.strictObject({ id: idInput.shape.id, fullId: z.boolean().optional() })),
-  'aftercare.people.list': method<ListResult<AftercarePerson>>()(
+  'aftercare.people.create': method<AftercarePerson>('record')(personCreateInput, personLabels),
+  'aftercare.people.get': method<AftercarePerson>('none')(z.strictObject({ id: idInput.shape.id, fullId: z.boolean().optional() })),
+  'aftercare.people.list': method<ListResult<AftercarePerson>>('none')(
     listInput(personListFilters).extend({ fullId: z.boolean().optional() }),
     personLabels,
   ),
-  'aftercare.people.update': method<AftercarePerson>()(personUpdateInput, personLabels),
-  'aftercare.people.delete': method<{ id: string }>()(idInput),
-  'aftercare.people.restore': method<AftercarePerson>()(idInput),
-  'aftercare.visits.create': method<AftercareVisit>()(visitCreateInput, visitLabels),
-  'aftercare.visits.list': method<ListResult<AftercareVisit>>()(listInput(visitListFilters), visitLabels),
-  'aftercare.visits.delete': method<{ id: string }>()(idInput),
-  'aftercare.visits.restore': method<AftercareVisit>()(idInput),
+  'aftercare.people.update': method<AftercarePerson>('record')(personUpdateInput, personLabels),
+  'aftercare.people.delete': method<{ id: string }>('record')(idInput),
+  'aftercare.people.restore': method<AftercarePerson>('record')(idInput),
+  'aftercare.visits.create': method<AftercareVisit>('record')(visitCreateInput, visitLabels),
+  'aftercare.visits.list': method<ListResult<AftercareVisit>>('none')(listInput(visitListFilters), visitLabels),
+  'aftercare.visits.delete': method<{ id: string }>('record')(idInput),
+  'aftercare.visits.restore': method<AftercareVisit>('record')(idInput),
 }

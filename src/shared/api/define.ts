@@ -5,15 +5,23 @@ import { z } from 'zod'
  * its fields for error messages. Handlers in src/main are typed from this, so a method added to the
  * contract without a handler is a type error.
  */
+/**
+ * Whether and how a method writes, declared with the method (never guessed from its name):
+ * 'none' reads only; 'record' changes records (a timed backup follows, a CLI call takes the writer
+ * lock); 'bulk' replaces or loads many rows at once (a backup is made right after).
+ */
+export type Writes = 'none' | 'record' | 'bulk'
+
 export interface MethodDef<I extends z.ZodType = z.ZodType, O = unknown> {
   input: I
   labels: Record<string, string>
+  writes: Writes
   /** phantom: never read at run time */
   readonly output?: O
 }
 
-export function method<O>() {
-  return <I extends z.ZodType>(input: I, labels: Record<string, string> = {}): MethodDef<I, O> => ({ input, labels })
+export function method<O>(writes: Writes) {
+  return <I extends z.ZodType>(input: I, labels: Record<string, string> = {}): MethodDef<I, O> => ({ input, labels, writes })
 }
 
 export const empty = z.strictObject({})

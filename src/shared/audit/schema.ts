@@ -50,7 +50,7 @@ export const auditListInput = z.strictObject({
 export const auditLabels = { recordId: '记录编号', tableName: '台账', operator: '操作员', action: '操作类型', from: '开始日期', to: '结束日期' }
 
 export const auditApi = {
-  'audit.list': method<ListResult<AuditEntry>>()(auditListInput, auditLabels),
+  'audit.list': method<ListResult<AuditEntry>>('none')(auditListInput, auditLabels),
   /** the operators and registers that occur in the trail, for the screen's filters */
-  'audit.filters': method<AuditFilters>()(z.strictObject({})),
+  'audit.filters': method<AuditFilters>('none')(z.strictObject({})),
 }

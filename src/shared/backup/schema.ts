@@ -57,9 +57,9 @@ const path = (label: string) =>
 export const backupLabels = { name: '备份', dir: '文件夹', file: '备份文件' }
 
 export const backupApi = {
-  'backups.list': method<BackupInfo[]>()(empty),
-  'backups.create': method<BackupInfo>()(empty),
-  'backups.restore': method<RestoreResult>()(z.strictObject({ name: backupName }), backupLabels),
-  'backups.exportTo': method<ExportResult>()(z.strictObject({ dir: path('文件夹（例如U盘）的完整路径') }), backupLabels),
-  'backups.restoreFile': method<RestoreResult>()(z.strictObject({ file: path('备份文件的完整路径') }), backupLabels),
+  'backups.list': method<BackupInfo[]>('none')(empty),
+  'backups.create': method<BackupInfo>('none')(empty),
+  'backups.restore': method<RestoreResult>('bulk')(z.strictObject({ name: backupName }), backupLabels),
+  'backups.exportTo': method<ExportResult>('none')(z.strictObject({ dir: path('文件夹（例如U盘）的完整路径') }), backupLabels),
+  'backups.restoreFile': method<RestoreResult>('bulk')(z.strictObject({ file: path('备份文件的完整路径') }), backupLabels),
 }

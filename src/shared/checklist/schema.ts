@@ -205,14 +205,14 @@ export const attestLabels = {
 }
 
 export const checklistApi = {
-  'checklist.sets': method<SetInfo[]>()(z.strictObject({})),
-  'checklist.criteria': method<Criterion[]>()(z.strictObject({ setId }), { setId: '标准集' }),
-  'checklist.evaluate': method<Evaluation>()(
+  'checklist.sets': method<SetInfo[]>('none')(z.strictObject({})),
+  'checklist.criteria': method<Criterion[]>('none')(z.strictObject({ setId }), { setId: '标准集' }),
+  'checklist.evaluate': method<Evaluation>('none')(
     z.strictObject({ setId, year, targetId: z.string().min(1).max(64).optional() }),
     { setId: '标准集', year: '年份', targetId: '创建对象' },
   ),
-  'checklist.attest': method<AttestResult>()(attestInput, attestLabels),
-  'checklist.importSet': method<ImportSetResult>()(
+  'checklist.attest': method<AttestResult>('record')(attestInput, attestLabels),
+  'checklist.importSet': method<ImportSetResult>('record')(
     z.strictObject({
       json: z.string({ error: '请选择标准集文件' }).min(1, '标准集文件是空的').max(10_000_000, '标准集文件太大（超过10MB）'),
     }),
@@ -254,17 +254,17 @@ export const familyCreateInput = z.strictObject({ ...familyFields, address: fami
 export type FamilyCreateInput = z.input<typeof familyCreateInput>
 
 export const familiesApi = {
-  'families.create': method<Family>()(familyCreateInput, familyLabels),
-  'families.list': method<ListResult<Family>>()(
+  'families.create': method<Family>('record')(familyCreateInput, familyLabels),
+  'families.list': method<ListResult<Family>>('none')(
     listInput({ villageId: z.string().max(64), name: z.string().max(100) }),
     familyLabels,
   ),
-  'families.update': method<Family>()(
+  'families.update': method<Family>('record')(
     z.strictObject({ id: idInput.shape.id, ...familyFields }).partial({ name: true, villageId: true, householder: true, address: true, declaredOn: true }),
     familyLabels,
   ),
-  'families.delete': method<{ id: string }>()(idInput),
-  'families.restore': method<Family>()(idInput),
+  'families.delete': method<{ id: string }>('record')(idInput),
+  'families.restore': method<Family>('record')(idInput),
 }
 
 /** "92.5%" for fractions, "6人" for counts, "无数据" for null */

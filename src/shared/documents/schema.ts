@@ -91,5 +91,5 @@ export interface DocumentFile {
 }
 
 export const documentsApi = {
-  'documents.export': method<DocumentFile>()(documentExportInput, { kind: '文书种类', ...documentParamLabels }),
+  'documents.export': method<DocumentFile>('none')(documentExportInput, { kind: '文书种类', ...documentParamLabels }),
 }

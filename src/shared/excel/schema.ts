@@ -164,11 +164,11 @@ export const excelExportInput = z.strictObject({
 })
 
 export const excelApi = {
-  'excel.inspect': method<ExcelInspection>()(excelInspectInput, excelLabels),
-  'excel.import': method<ImportReport>()(excelImportInput, excelLabels),
-  'excel.progress': method<ExcelProgress | null>()(z.strictObject({ jobId: z.string().max(64) })),
-  'excel.imports': method<ImportBatch[]>()(empty),
-  'excel.undoImport': method<{ batchId: string; removed: number }>()(z.strictObject({ batchId: z.string().min(1, '缺少导入批次').max(64) }), { batchId: '导入批次' }),
-  'excel.export': method<ExcelFile>()(excelExportInput, excelLabels),
-  'excel.template': method<ExcelFile>()(z.strictObject({ register }), excelLabels),
+  'excel.inspect': method<ExcelInspection>('none')(excelInspectInput, excelLabels),
+  'excel.import': method<ImportReport>('bulk')(excelImportInput, excelLabels),
+  'excel.progress': method<ExcelProgress | null>('none')(z.strictObject({ jobId: z.string().max(64) })),
+  'excel.imports': method<ImportBatch[]>('none')(empty),
+  'excel.undoImport': method<{ batchId: string; removed: number }>('bulk')(z.strictObject({ batchId: z.string().min(1, '缺少导入批次').max(64) }), { batchId: '导入批次' }),
+  'excel.export': method<ExcelFile>('none')(excelExportInput, excelLabels),
+  'excel.template': method<ExcelFile>('none')(z.strictObject({ register }), excelLabels),
 }

@@ -200,7 +200,7 @@ const importInput = z
 const importLabels = { files: '数据包文件', uploads: '数据包文件', passphrase: '口令' }
 
 export const handoffApi = {
-  'package.export': method<ExportResult>()(
+  'package.export': method<ExportResult>('record')(
     z.strictObject({
       dir: z.string({ error: '请填写保存数据包的文件夹' }).trim().min(1, '请填写保存数据包的文件夹（U盘）').max(4096),
       full: z.boolean().optional(),
@@ -208,7 +208,7 @@ export const handoffApi = {
     }),
     { dir: '保存文件夹', full: '全量导出', passphrase: '口令' },
   ),
-  'package.exportStandards': method<ExportResult>()(
+  'package.exportStandards': method<ExportResult>('none')(
     z.strictObject({
       dir: z.string({ error: '请填写保存数据包的文件夹' }).trim().min(1, '请填写保存数据包的文件夹（U盘）').max(4096),
       setIds: z.array(z.string().max(64)).max(100).optional(),
@@ -216,15 +216,15 @@ export const handoffApi = {
     }),
     { dir: '保存文件夹', setIds: '标准集', passphrase: '口令' },
   ),
-  'package.preview': method<ImportReport>()(importInput, importLabels),
-  'package.import': method<ImportReport>()(importInput, importLabels),
-  'package.history': method<HandoffHistory>()(empty),
-  'package.download': method<{ fileName: string; base64: string }>()(
+  'package.preview': method<ImportReport>('none')(importInput, importLabels),
+  'package.import': method<ImportReport>('bulk')(importInput, importLabels),
+  'package.history': method<HandoffHistory>('none')(empty),
+  'package.download': method<{ fileName: string; base64: string }>('none')(
     z.strictObject({ packageId: z.string().min(1).max(64) }),
     { packageId: '数据包' },
   ),
-  'county.townships': method<CountyTownship[]>()(empty),
-  'county.records': method<CountyRecords>()(
+  'county.townships': method<CountyTownship[]>('none')(empty),
+  'county.records': method<CountyRecords>('none')(
     z.strictObject({
       table: z.string({ error: '请选择台账' }).max(64),
       township: z.string().max(12).optional(),
@@ -236,15 +236,15 @@ export const handoffApi = {
     }),
     { table: '台账', township: '乡镇', q: '查询文字' },
   ),
-  'county.checklist': method<CountyChecklist>()(
+  'county.checklist': method<CountyChecklist>('none')(
     z.strictObject({ setId: z.string({ error: '请选择标准集' }).min(1, '请选择标准集').max(64), year: countyYear }),
     { setId: '标准集', year: '年份' },
   ),
-  'county.summary': method<CountySummaryRow[]>()(
+  'county.summary': method<CountySummaryRow[]>('none')(
     z.strictObject({ year: countyYear, setId: z.string().min(1).max(64).optional() }),
     { setId: '标准集', year: '年份' },
   ),
-  'county.summaryDoc': method<{ fileName: string; base64: string; pages: number }>()(
+  'county.summaryDoc': method<{ fileName: string; base64: string; pages: number }>('none')(
     z.strictObject({ year: countyYear, setId: z.string().min(1).max(64).optional() }),
     { setId: '标准集', year: '年份' },
   ),

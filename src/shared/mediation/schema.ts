@@ -227,10 +227,10 @@ export const caseListFilters = {
 }
 
 export const mediationApi = {
-  'mediation.create': method<MediationCase>()(caseCreateInput, caseLabels),
-  'mediation.get': method<MediationCase>()(idInput),
-  'mediation.list': method<ListResult<MediationCase>>()(listInput(caseListFilters), caseLabels),
-  'mediation.update': method<MediationCase>()(caseUpdateInput, caseLabels),
-  'mediation.delete': method<{ id: string }>()(idInput),
-  'mediation.restore': method<MediationCase>()(idInput),
+  'mediation.create': method<MediationCase>('record')(caseCreateInput, caseLabels),
+  'mediation.get': method<MediationCase>('none')(idInput),
+  'mediation.list': method<ListResult<MediationCase>>('none')(listInput(caseListFilters), caseLabels),
+  'mediation.update': method<MediationCase>('record')(caseUpdateInput, caseLabels),
+  'mediation.delete': method<{ id: string }>('record')(idInput),
+  'mediation.restore': method<MediationCase>('record')(idInput),
 }

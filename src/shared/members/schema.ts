@@ -78,14 +78,14 @@ export interface MemberStats {
 }
 
 export const membersApi = {
-  'members.create': method<Member>()(memberCreateInput, memberLabels),
-  'members.get': method<Member>()(z.strictObject({ id: idInput.shape.id, fullId: z.boolean().optional() })),
-  'members.list': method<ListResult<Member>>()(
+  'members.create': method<Member>('record')(memberCreateInput, memberLabels),
+  'members.get': method<Member>('none')(z.strictObject({ id: idInput.shape.id, fullId: z.boolean().optional() })),
+  'members.list': method<ListResult<Member>>('none')(
     listInput(memberListFilters).extend({ fullId: z.boolean().optional() }),
     memberLabels,
   ),
-  'members.update': method<Member>()(memberUpdateInput, memberLabels),
-  'members.delete': method<{ id: string }>()(idInput),
-  'members.restore': method<Member>()(idInput),
-  'members.stats': method<MemberStats>()(z.strictObject({ villageId: z.string().max(64).optional() })),
+  'members.update': method<Member>('record')(memberUpdateInput, memberLabels),
+  'members.delete': method<{ id: string }>('record')(idInput),
+  'members.restore': method<Member>('record')(idInput),
+  'members.stats': method<MemberStats>('none')(z.strictObject({ villageId: z.string().max(64).optional() })),
 }

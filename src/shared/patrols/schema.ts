@@ -122,13 +122,13 @@ export interface PatrolTeamSize {
 }
 
 export const patrolsApi = {
-  'patrols.create': method<Patrol>()(patrolCreateInput, patrolLabels),
-  'patrols.get': method<Patrol>()(idInput),
-  'patrols.list': method<ListResult<Patrol>>()(listInput(patrolListFilters), patrolLabels),
-  'patrols.update': method<Patrol>()(patrolUpdateInput, patrolLabels),
-  'patrols.delete': method<{ id: string }>()(idInput),
-  'patrols.restore': method<Patrol>()(idInput),
-  'patrols.monthly': method<PatrolMonthly>()(
+  'patrols.create': method<Patrol>('record')(patrolCreateInput, patrolLabels),
+  'patrols.get': method<Patrol>('none')(idInput),
+  'patrols.list': method<ListResult<Patrol>>('none')(listInput(patrolListFilters), patrolLabels),
+  'patrols.update': method<Patrol>('record')(patrolUpdateInput, patrolLabels),
+  'patrols.delete': method<{ id: string }>('record')(idInput),
+  'patrols.restore': method<Patrol>('record')(idInput),
+  'patrols.monthly': method<PatrolMonthly>('none')(
     z.strictObject({
       year: z.number({ error: '请填写年份' }).int('年份应为整数').min(1990, '年份不能早于1990').max(2200, '年份不对'),
       villageId: z.string().max(64).optional(),
@@ -136,7 +136,7 @@ export const patrolsApi = {
     }),
     { year: '年份' },
   ),
-  'patrols.teamSize': method<PatrolTeamSize>()(
+  'patrols.teamSize': method<PatrolTeamSize>('none')(
     z.strictObject({ villageId: z.string().max(64).optional(), township: z.string().max(12).optional() }),
   ),
 }

@@ -21,10 +21,10 @@ export interface RecoveryDone {
 }
 
 export const recoveryApi = {
-  'recovery.status': method<RecoveryStatus>()(empty),
-  'recovery.restoreLatest': method<RecoveryDone>()(empty),
+  'recovery.status': method<RecoveryStatus>('none')(empty),
+  'recovery.restoreLatest': method<RecoveryDone>('bulk')(empty),
   /** the hardest way out: the broken file is moved aside and an empty database started. */
-  'recovery.startEmpty': method<RecoveryDone>()(
+  'recovery.startEmpty': method<RecoveryDone>('bulk')(
     z.strictObject({ confirm: z.literal(true, { error: '需要确认后才能开始空白数据库' }) }),
     { confirm: '确认' },
   ),

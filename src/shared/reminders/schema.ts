@@ -49,7 +49,7 @@ export interface ReminderList {
 }
 
 export const remindersApi = {
-  'reminders.list': method<ReminderList>()(
+  'reminders.list': method<ReminderList>('none')(
     z.strictObject({
       township: z.string().max(12).optional(),
       villageId: z.string().max(64).optional(),

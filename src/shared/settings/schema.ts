@@ -23,8 +23,8 @@ export const defaultSettings: Settings = {
 }
 
 export const settingsApi = {
-  'settings.get': method<Settings>()(z.strictObject({})),
-  'settings.update': method<Settings>()(
+  'settings.get': method<Settings>('none')(z.strictObject({})),
+  'settings.update': method<Settings>('record')(
     z.strictObject({
       operator: text('操作员', 30).optional(),
       caseNoFormat: text('案件编号格式', 60)

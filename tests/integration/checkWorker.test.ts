@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest'
+import { openSync, writeSync, closeSync } from 'node:fs'
+import { join } from 'node:path'
+import { checkInWorker } from '../../src/main/db/checkWorker'
+import { testApp } from '../helpers'
+
+describe('checkInWorker', () => {
+  it('answers ok for a sound database and names the damage of a damaged one', async () => {
+    const a = testApp()
+    try {
+      await a.ok('villages.create', { name: '新塘村', kind: 'village' })
+      for (let i = 0; i < 200; i++) await a.ok('villages.create', { name: `第${i}村民小组`.padEnd(45, '组'), kind: 'village' })
+      a.ctx.db.pragma('wal_checkpoint(TRUNCATE)')
+      const file = join(a.dir, 'pingan.db')
+      expect(await checkInWorker(file, 'quick_check')).toBe('ok')
+      expect(await checkInWorker(file)).toBe('ok')
+      a.close()
+      // overwrite the middle of the last pages: the tree no longer adds up
+      const size = (await import('node:fs')).statSync(file).size
+      const fd = openSync(file, 'r+')
+      writeSync(fd, Buffer.alloc(3000, 0x5a), 0, 3000, size - 4096 * 3 + 100)
+      closeSync(fd)
+      expect(await checkInWorker(file).catch((e: Error) => e.message)).not.toBe('ok')
+      await expect(checkInWorker(join(a.dir, 'missing.db'))).rejects.toThrow()
+    } finally {
+      a.dispose()
+    }
+  })
+})
