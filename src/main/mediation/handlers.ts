@@ -1,7 +1,6 @@
 import { ApiError } from '../../shared/errors'
+import { caseRefusals } from '../../shared/mediation/stage'
 import {
-  caseStatusLabels,
-  closedStatuses,
   type CaseStatus,
   type FollowUp,
   type MediationCase,
@@ -45,41 +44,15 @@ interface CaseValues {
 
 const bad = (message: string, field: string) => new ApiError('invalid_input', message, field)
 
-/** The rules a stored case must satisfy: parties, the dates and agreement its state needs, date order. */
+/** The rules a stored case must satisfy (shared with the form: caseRefusals), then its references. */
 function checkCase(ctx: Ctx, c: CaseValues, refs: { village: boolean; mediators: boolean }): void {
-  const today = ctx.today()
-  const label = caseStatusLabels[c.status]
-  if (c.receivedOn > today) throw bad('受理日期不能晚于今天', 'receivedOn')
-  if (!c.parties.some((p) => p.side === 'applicant')) throw bad('请至少填写一名申请人', 'parties')
-  if (!c.parties.some((p) => p.side === 'respondent')) throw bad('请至少填写一名被申请人', 'parties')
+  const refusals = caseRefusals(c, ctx.today())
+  // the parties and the receiving date come before the references, as the form lists them
+  const first = refusals[0]
+  if (first && (first.field === 'receivedOn' || first.field === 'parties')) throw bad(first.message, first.field)
   if (refs.village) checkVillage(ctx, c.villageId)
   if (refs.mediators) checkMembers(ctx, c.mediatorIds, { roles: ['mediator'], what: '调解员', field: 'mediatorIds' })
-
-  const needsMediation = c.status === 'mediating' || c.status === 'success' || c.status === 'failed'
-  if (needsMediation && !c.mediatedOn) throw bad(`「${label}」的案件请填写调解日期`, 'mediatedOn')
-  if (c.status === 'pending' && c.mediatedOn) throw bad('待调解的案件还没有调解日期；已开始调解请把状态改为「调解中」', 'mediatedOn')
-  if (c.mediatedOn && c.mediatedOn < c.receivedOn) throw bad('调解日期不能早于受理日期', 'mediatedOn')
-  if (c.mediatedOn && c.mediatedOn > today) throw bad('调解日期不能晚于今天', 'mediatedOn')
-
-  const closed = closedStatuses.includes(c.status)
-  if (closed && !c.closedOn) throw bad(c.status === 'referred' ? '请填写移交日期（结案日期）' : `「${label}」的案件请填写结案日期`, 'closedOn')
-  if (!closed && c.closedOn) throw bad(`「${label}」的案件还没有结案，不能填写结案日期`, 'closedOn')
-  if (c.closedOn && c.closedOn < (c.mediatedOn ?? c.receivedOn))
-    throw bad(c.mediatedOn ? '结案日期不能早于调解日期' : '结案日期不能早于受理日期', 'closedOn')
-  if (c.closedOn && c.closedOn > today) throw bad('结案日期不能晚于今天', 'closedOn')
-
-  if (c.status === 'success') {
-    if (!c.agreementForm) throw bad('调解成功的案件请选择协议形式（口头或书面）', 'agreementForm')
-    if (c.agreementForm === 'written' && !c.agreement?.trim()) throw bad('书面协议请填写协议内容', 'agreement')
-  } else {
-    if (c.agreementForm || c.agreement?.trim()) throw bad(`「${label}」的案件没有调解协议，不能填写协议形式或内容`, 'agreementForm')
-    if (c.fulfillment) throw bad('只有调解成功的案件才有履行情况', 'fulfillment')
-    if (c.followUps.length) throw bad('只有调解成功的案件才需要回访', 'followUps')
-  }
-  for (const [i, f] of c.followUps.entries()) {
-    if (c.closedOn && f.date < c.closedOn) throw bad('回访日期不能早于结案日期', `followUps.${i}.date`)
-    if (f.date > today) throw bad('回访日期不能晚于今天', `followUps.${i}.date`)
-  }
+  if (first) throw bad(first.message, first.field)
 }
 
 function checkMove(from: CaseStatus, to: CaseStatus): void {

@@ -9,7 +9,8 @@ import { loadedSets } from '../checklist/sets'
 import { getLiveRow, getRow, insertRecord, restoreRecord, softDelete, updateRecord } from '../db/records'
 import { checkVillage } from '../org/refs'
 import { checkMembers, unique } from './memberRefs'
-import { listPatrols, patrolMinutes, isOvernight, MAX_OVERNIGHT_MINUTES, toPatrols } from './queries'
+import { patrolTimeRefusal } from '../../shared/patrols/times'
+import { listPatrols, toPatrols } from './queries'
 import type { PatrolsTable } from './table'
 
 const WHAT = '巡逻记录'
@@ -27,13 +28,8 @@ type Values = Pick<PatrolsTable, 'villageId' | 'date' | 'startTime' | 'endTime' 
 /** Rules on the stored record; `people` false skips the member checks (an edit that leaves them alone). */
 function checkRules(ctx: Ctx, p: Values, people: boolean): void {
   if (p.date > ctx.today()) throw new ApiError('invalid_input', '巡逻日期不能晚于今天', 'date')
-  if (p.startTime === p.endTime) throw new ApiError('invalid_input', '结束时间应晚于开始时间', 'endTime')
-  if (isOvernight(p.startTime, p.endTime) && patrolMinutes(p.startTime, p.endTime) > MAX_OVERNIGHT_MINUTES)
-    throw new ApiError(
-      'invalid_input',
-      `结束时间应晚于开始时间（跨夜巡逻按次日结束计，最长${MAX_OVERNIGHT_MINUTES / 60}小时）`,
-      'endTime',
-    )
+  const timeRefusal = patrolTimeRefusal(p.startTime, p.endTime)
+  if (timeRefusal) throw new ApiError('invalid_input', timeRefusal, 'endTime')
   if (!people) return
   checkVillage(ctx, p.villageId)
   if (!p.memberIds.includes(p.leaderId)) throw new ApiError('invalid_input', '带队人应是参加人员之一', 'leaderId')

@@ -1,7 +1,8 @@
 import { sql } from 'kysely'
 import type { ListResult } from '../../shared/api/define'
 import type { ParsedInput } from '../../shared/api/contract'
-import { MAX_OVERNIGHT_MINUTES, type Patrol, type PatrolMode } from '../../shared/patrols/schema'
+import type { Patrol, PatrolMode } from '../../shared/patrols/schema'
+import { isOvernight, MAX_OVERNIGHT_MINUTES, patrolMinutes } from '../../shared/patrols/times'
 import type { Ctx } from '../context'
 import { contains } from '../db/paging'
 import { prepared } from '../db/query'
@@ -9,19 +10,7 @@ import { pageByRowid } from './listPage'
 import { memberNames } from './memberRefs'
 import type { PatrolsTable } from './table'
 
-const minutesOf = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5))
-
-/** Minutes from start to end; an end earlier than the start is on the next day. 0 when they are equal. */
-export function patrolMinutes(startTime: string, endTime: string): number {
-  const d = minutesOf(endTime) - minutesOf(startTime)
-  return d >= 0 ? d : d + 24 * 60
-}
-
-export function isOvernight(startTime: string, endTime: string): boolean {
-  return minutesOf(endTime) < minutesOf(startTime)
-}
-
-export { MAX_OVERNIGHT_MINUTES }
+export { isOvernight, patrolMinutes, MAX_OVERNIGHT_MINUTES }
 
 type Row = PatrolsTable & { villageName?: string | null }
 

@@ -8,7 +8,7 @@ export type PatrolMode = (typeof patrolModes)[number]
 export const patrolModeLabels: Record<PatrolMode, string> = { foot: '徒步巡逻', vehicle: '车辆巡逻', electronic: '电子巡逻' }
 
 /** A patrol whose end time is earlier than its start ends the next day; it may last at most this long. */
-export const MAX_OVERNIGHT_MINUTES = 12 * 60
+export { MAX_OVERNIGHT_MINUTES } from './times'
 
 export interface Patrol extends RecordBase {
   villageId: string

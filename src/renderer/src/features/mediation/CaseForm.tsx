@@ -22,9 +22,9 @@ import {
   type Fulfillment,
   type MediationCase,
   type PartySide,
-  closedStatuses,
   moveRefusal,
 } from '../../../../shared/mediation/schema'
+import { caseStage } from '../../../../shared/mediation/stage'
 import type { Village } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
 import { ExportDocButton } from '../documents/ExportDocButton'
@@ -96,13 +96,15 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
 
   const onStatus = (s: CaseStatus) => {
     // the dates the new state needs, filled with today for the clerk to correct
-    if ((s === 'mediating' || s === 'success' || s === 'failed') && !form.getFieldValue('mediatedOn')) form.setFieldValue('mediatedOn', dayjs())
-    if (closedStatuses.includes(s) && !form.getFieldValue('closedOn')) form.setFieldValue('closedOn', dayjs())
-    if (s !== 'success') form.setFieldsValue({ agreementForm: null, agreement: '', fulfillment: null })
+    const stage = caseStage(s)
+    if (stage.mediatedOn === 'required' && !form.getFieldValue('mediatedOn')) form.setFieldValue('mediatedOn', dayjs())
+    if (stage.closedOn === 'required' && !form.getFieldValue('closedOn')) form.setFieldValue('closedOn', dayjs())
+    if (!stage.agreement) form.setFieldsValue({ agreementForm: null, agreement: '', fulfillment: null })
   }
 
   const submit = async (v: Values) => {
     const s = v.status ?? 'pending'
+    const stage = caseStage(s)
     const body = {
       receivedOn: day(v.receivedOn) ?? '',
       source: v.source ?? ('' as CaseSource),
@@ -112,12 +114,12 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
       parties: (v.parties ?? []).map((p) => ({ name: p.name ?? '', side: p.side ?? ('' as PartySide), idNumber: p.idNumber || null, phone: p.phone ?? '', address: p.address ?? '' })),
       mediatorIds: v.mediatorIds ?? [],
       status: s,
-      mediatedOn: s === 'pending' || (s === 'referred' && !v.mediatedOn) ? null : day(v.mediatedOn),
-      closedOn: closedStatuses.includes(s) ? day(v.closedOn) : null,
-      agreementForm: s === 'success' ? (v.agreementForm ?? null) : null,
-      agreement: s === 'success' ? v.agreement || null : null,
-      fulfillment: s === 'success' ? (v.fulfillment ?? null) : null,
-      followUps: s === 'success' ? (v.followUps ?? []).map((f) => ({ date: day(f.date) ?? '', note: f.note ?? '' })) : [],
+      mediatedOn: stage.mediatedOn === 'forbidden' ? null : day(v.mediatedOn),
+      closedOn: stage.closedOn === 'forbidden' ? null : day(v.closedOn),
+      agreementForm: stage.agreement ? (v.agreementForm ?? null) : null,
+      agreement: stage.agreement ? v.agreement || null : null,
+      fulfillment: stage.agreement ? (v.fulfillment ?? null) : null,
+      followUps: stage.agreement ? (v.followUps ?? []).map((f) => ({ date: day(f.date) ?? '', note: f.note ?? '' })) : [],
     }
     await save(
       () => (kase ? invoke('mediation.update', { id: kase.id, ...body }) : invoke('mediation.create', body)),
@@ -125,7 +127,8 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
     )
   }
 
-  const mediating = status !== 'pending' && !(status === 'referred' && !form.getFieldValue('mediatedOn'))
+  const stage = caseStage(status)
+  const mediating = stage.mediatedOn === 'required' || (stage.mediatedOn === 'optional' && !!form.getFieldValue('mediatedOn'))
   return (
     <FormDrawer
       title={kase ? `案件 ${kase.caseNo}` : '登记矛盾纠纷'}
@@ -198,13 +201,13 @@ export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
                 <DatePicker />
               </Form.Item>
             )}
-            {closedStatuses.includes(status) && (
+            {stage.closedOn !== 'forbidden' && (
               <Form.Item name="closedOn" label={status === 'referred' ? '移交日期' : '结案日期'}>
                 <DatePicker />
               </Form.Item>
             )}
           </Space>
-          {status === 'success' && (
+          {stage.agreement && (
             <>
               <Space size="large" wrap>
                 <Form.Item name="agreementForm" label="协议形式">

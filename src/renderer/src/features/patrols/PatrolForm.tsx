@@ -4,6 +4,7 @@ import { DatePicker, Form, Input, Select, Space, Tag } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import { patrolModes, patrolModeLabels, type Patrol, type PatrolMode } from '../../../../shared/patrols/schema'
 import { patrolRoles } from '../../../../shared/domain'
+import { isOvernight, isValidOvernight, patrolTimeRefusal } from '../../../../shared/patrols/times'
 import type { Village } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
@@ -22,7 +23,7 @@ interface Values {
   handling?: string
 }
 const FIELDS = ['villageId', 'date', 'startTime', 'endTime', 'mode', 'route', 'memberIds', 'leaderId', 'findings', 'handling'] as const
-const mins = (t?: string) => (t && /^\d{2}:\d{2}$/.test(t) ? Number(t.slice(0, 2)) * 60 + Number(t.slice(3)) : null)
+const time = (t?: string) => (t && /^([01]\d|2[0-3]):[0-5]\d$/.test(t) ? t : null)
 
 interface Props {
   open: boolean
@@ -37,8 +38,9 @@ export function PatrolForm({ open, patrol, villages, onClose, onSaved }: Props) 
   const { busy, save } = useSave<Patrol>(form, FIELDS, onSaved)
   const villageId = Form.useWatch('villageId', form)
   const memberIds = Form.useWatch('memberIds', form) ?? []
-  const start = mins(Form.useWatch('startTime', form))
-  const end = mins(Form.useWatch('endTime', form))
+  const start = time(Form.useWatch('startTime', form))
+  const end = time(Form.useWatch('endTime', form))
+  const timeNote = start && end ? (patrolTimeRefusal(start, end) ?? (isOvernight(start, end) ? '跨夜，次日结束' : null)) : null
   const team = useMemberOptions(patrolRoles, villageId, open && !!villageId)
 
   useEffect(() => {
@@ -93,7 +95,7 @@ export function PatrolForm({ open, patrol, villages, onClose, onSaved }: Props) 
           <Form.Item name="startTime" label="开始时间" rules={[{ required: true, message: '请填写开始时间' }]}>
             <Input placeholder="19:30" maxLength={5} style={{ width: 90 }} />
           </Form.Item>
-          <Form.Item name="endTime" label="结束时间" rules={[{ required: true, message: '请填写结束时间' }]} extra={start !== null && end !== null && end < start ? <Tag color="purple">跨夜，次日结束</Tag> : undefined}>
+          <Form.Item name="endTime" label="结束时间" rules={[{ required: true, message: '请填写结束时间' }]} extra={timeNote ? <Tag color={start && end && isValidOvernight(start, end) ? 'purple' : 'red'}>{timeNote}</Tag> : undefined}>
             <Input placeholder="21:30" maxLength={5} style={{ width: 90 }} />
           </Form.Item>
           <Form.Item name="mode" label="巡逻方式" rules={[{ required: true, message: '请选择巡逻方式' }]}>
