@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path'
-import { openDatabase, queryBuilder } from './db/connection'
+import { openDatabase, queryBuilder, type OpenCheck } from './db/connection'
 import { acquireWriterLock, type WriterLock } from './db/lock'
 import { privateDir } from './fs/private'
 import { createDispatcher, type Invoke } from './api/dispatcher'
-import { localToday, makeClock, type Ctx } from './context'
+import { localToday, makeClock, noCall, type Ctx } from './context'
 
 export interface App {
   ctx: Ctx
@@ -20,6 +20,8 @@ export interface OpenAppOptions {
    * Refused with 'busy' while another program holds it, before the database is touched.
    */
   writer?: boolean
+  /** 'none' when the caller has just checked the file off the main thread (recovery/guarded.ts startGuarded) */
+  check?: OpenCheck
 }
 
 /** Opens (creating if needed) the data folder's database and builds the dispatcher over it. */
@@ -29,12 +31,12 @@ export function openApp(dataDir: string, options: OpenAppOptions = {}): App {
   const lock: WriterLock | null = options.writer ? acquireWriterLock(dir) : null
   let db
   try {
-    db = openDatabase(join(dir, DB_FILE))
+    db = openDatabase(join(dir, DB_FILE), { check: options.check })
   } catch (e) {
     lock?.release()
     throw e
   }
-  const ctx: Ctx = { db, k: queryBuilder(), dataDir: dir, now: makeClock(), today: localToday }
+  const ctx: Ctx = { db, k: queryBuilder(), dataDir: dir, now: makeClock(), today: localToday, call: noCall }
   // ctx.db, not db: a restore swaps the connection (backup/restore.ts)
   const close = () => {
     try {

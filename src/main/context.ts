@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely'
+import type { ApiInput, ApiOutput, MethodName } from '../shared/api/contract'
 import type { Sqlite } from './db/connection'
 import type { DB } from './db/types'
 
@@ -11,7 +12,16 @@ export interface Ctx {
   now: () => string
   /** the local calendar date, YYYY-MM-DD */
   today: () => string
+  /**
+   * Another capability's method, called in this process with the contract's validation (documents
+   * read the registers this way). Installed by the dispatcher, so no capability imports the handler
+   * map; throws ApiError when the method refuses.
+   */
+  call: <M extends MethodName>(method: M, input: ApiInput<M>) => Promise<ApiOutput<M>>
 }
+
+/** Until a dispatcher is built over the context there is nothing to call. */
+export const noCall: Ctx['call'] = (method) => Promise.reject(new Error(`no dispatcher for ${method}`))
 
 export function makeClock(): () => string {
   let last = 0

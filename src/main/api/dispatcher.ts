@@ -15,7 +15,7 @@ const log = (msg: string) => process.env.PINGAN_QUIET ? undefined : process.stde
  * handler, and turns every failure into `{ code, message, field? }`. Personal data is never logged.
  */
 export function createDispatcher(ctx: Ctx): Invoke {
-  return async (method, rawInput) => {
+  const run = async (method: unknown, rawInput: unknown, nested: boolean): Promise<Result<unknown>> => {
     if (typeof method !== 'string' || !isMethodName(method))
       return { ok: false, error: { code: 'unknown_method', message: `没有这个功能：${String(method).slice(0, 60)}` } }
     const def = contract[method]
@@ -27,7 +27,8 @@ export function createDispatcher(ctx: Ctx): Invoke {
     try {
       const handler = handlers[method] as Handler<MethodName>
       const data = await handler(parsed.data as never, ctx)
-      void maybeBackup(ctx, method) // after a change: a backup now (bulk) or within 30 minutes
+      // after a change: a backup now (bulk) or within 30 minutes; a nested call is part of its caller's
+      if (!nested) void maybeBackup(ctx, method)
       return { ok: true, data: data === undefined ? null : data }
     } catch (e) {
       if (e instanceof ApiError) return { ok: false, error: e.toData() }
@@ -35,4 +36,10 @@ export function createDispatcher(ctx: Ctx): Invoke {
       return { ok: false, error: { code: 'internal', message: '程序内部出错，操作未完成，数据未改动。请把这条信息告诉技术人员。' } }
     }
   }
+  ctx.call = async (method, input) => {
+    const r = await run(method, input, true)
+    if (!r.ok) throw new ApiError(r.error.code, r.error.message, r.error.field)
+    return r.data as never
+  }
+  return (method, rawInput) => run(method, rawInput, false)
 }

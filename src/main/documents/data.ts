@@ -1,22 +1,16 @@
 import { ApiError } from '../../shared/errors'
-import { contract, isMethodName } from '../../shared/api/contract'
+import { isMethodName } from '../../shared/api/contract'
 import type { ListResult } from '../../shared/api/define'
 import type { Ctx } from '../context'
-import { handlers } from '../api/handlers'
-import type { Handler } from '../api/handlers-type'
 
 /**
- * Documents read the registers through the other capabilities' own handlers (validated by the
- * contract's schemas), so every business rule — what a year means, rates, checklist status — has one
- * home. A register that is not installed yet gives a clear message instead of a crash.
+ * Documents read the registers through the other capabilities' own methods (ctx.call, validated by
+ * the contract's schemas), so every business rule — what a year means, rates, checklist status — has
+ * one home. A register that is not installed yet gives a clear message instead of a crash.
  */
 export async function call<T>(ctx: Ctx, method: string, input: unknown, what: string): Promise<T> {
   if (!isMethodName(method)) throw new ApiError('not_found', `本机程序还没有“${what}”功能，无法生成这份文书`)
-  const def = contract[method]
-  const parsed = def.input.safeParse(input)
-  if (!parsed.success) throw new Error(`documents: bad input for ${method}: ${parsed.error.issues[0]?.message ?? ''}`)
-  const h = (handlers as Record<string, Handler<never>>)[method]!
-  return (await h(parsed.data as never, ctx)) as T
+  return (await ctx.call(method, input as never)) as T
 }
 
 export function has(method: string): boolean {
