@@ -1,6 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely'
 import type { Sqlite } from './connection'
-import { all, first } from './query'
+import { all, first, prepared } from './query'
 
 export interface Paging {
   sort?: { field: string; dir: 'asc' | 'desc' }[]
@@ -9,12 +9,68 @@ export interface Paging {
 }
 
 /**
- * Runs a filtered list as one COUNT and one page. The page is found in two steps: first the rowids
- * of the page alone (an index on the filter and sort columns answers that without reading the
- * table, even at a deep offset), then `select` reads the full rows for just those rowids.
- * Sort fields are mapped through `sortable` (field name -> SQL column), so nothing from the client
- * reaches SQL unchecked. `tieBreak` is the main table's id column ('m.id' or 'id'); its rowid is used
- * to keep the order stable.
+ * The one pager of every register. A page is found in two steps: first the rowids of the page alone
+ * (an index on the filter and sort columns answers that without reading the table, even at a deep
+ * offset: a "deferred join"), then only those rows are read. Ties are broken by rowid, which every
+ * index carries, in the last sort's direction, so one index walk (forwards or backwards) serves both.
+ * COUNT(*) for the same filter is cached until the next write on this connection (`total_changes()`;
+ * the writer lock makes this connection the only writer), so scrolling an infinite grid does not
+ * recount a million rows per block. Sort fields are mapped through `sortable` (field name -> SQL
+ * column), so nothing from the client reaches SQL unchecked.
+ */
+const countCache = new WeakMap<Sqlite, Map<string, { changes: number; n: number }>>()
+
+export function cachedCount<D, T extends keyof D>(db: Sqlite, q: SelectQueryBuilder<D, T, object>): number {
+  const counting = q.select(sql<number>`count(*)`.as('n'))
+  const c = counting.compile()
+  const key = c.sql + '\u0000' + JSON.stringify(c.parameters)
+  let m = countCache.get(db)
+  if (!m) countCache.set(db, (m = new Map()))
+  const now = (prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n
+  const hit = m.get(key)
+  if (hit && hit.changes === now) return hit.n
+  const n = (first(db, counting) as { n: number } | undefined)?.n ?? 0
+  if (m.size > 200) m.clear()
+  m.set(key, { changes: now, n })
+  return n
+}
+
+/** The rowids of one page, in order, and the filter's total. `rowid` is the main table's, e.g. 'p.rowid'. */
+export function pageRowids<DB, TB extends keyof DB>(
+  db: Sqlite,
+  base: SelectQueryBuilder<DB, TB, object>,
+  input: Paging,
+  sortable: Record<string, string>,
+  rowid: string,
+): { rowids: number[]; total: number } {
+  const total = cachedCount(db, base)
+  if (total === 0) return { rowids: [], total }
+  let q = base.select(sql<number>`${sql.ref(rowid)}`.as('__rid'))
+  let lastDir: 'asc' | 'desc' = 'asc'
+  for (const s of input.sort ?? []) {
+    const col = sortable[s.field]
+    if (col) {
+      q = q.orderBy(sql.ref(col), s.dir)
+      lastDir = s.dir
+    }
+  }
+  q = q.orderBy(sql.ref(rowid), lastDir).limit(input.limit ?? 100).offset(input.offset ?? 0)
+  return { rowids: (all(db, q) as { __rid: number }[]).map((r) => r.__rid), total }
+}
+
+/** Rows in the order of `rowids`; rows that vanished meanwhile are left out. */
+export function inRowidOrder<O>(rowids: number[], rows: (O & { __rid: number })[]): O[] {
+  const byId = new Map<number, O>()
+  for (const r of rows) {
+    const { __rid, ...rest } = r
+    byId.set(__rid, rest as O)
+  }
+  return rowids.map((id) => byId.get(id)).filter((r): r is O => r !== undefined)
+}
+
+/**
+ * A filtered, sorted page read with the query builder: `select` adds the columns (and joins) of the
+ * full rows. `tieBreak` is the main table's id column ('m.id' or 'id').
  */
 export function page<DB, TB extends keyof DB, O>(
   db: Sqlite,
@@ -25,29 +81,10 @@ export function page<DB, TB extends keyof DB, O>(
   tieBreak: string,
 ): { rows: O[]; total: number } {
   const rowid = tieBreak.replace(/id$/, 'rowid')
-  const counted = first(db, base.select(sql<number>`count(*)`.as('n'))) as { n: number } | undefined
-  const total = counted?.n ?? 0
-  if (total === 0) return { rows: [], total }
-  let q = base.select(sql<number>`${sql.ref(rowid)}`.as('__rid'))
-  let lastDir: 'asc' | 'desc' = 'asc'
-  for (const s of input.sort ?? []) {
-    const col = sortable[s.field]
-    if (col) {
-      q = q.orderBy(sql.ref(col), s.dir)
-      lastDir = s.dir
-    }
-  }
-  // the tie-break follows the last sort's direction, so one index walk (forwards or backwards) serves both
-  q = q.orderBy(sql.ref(rowid), lastDir).limit(input.limit ?? 100).offset(input.offset ?? 0)
-  const ids = (all(db, q) as { __rid: number }[]).map((r) => r.__rid)
-  if (ids.length === 0) return { rows: [], total }
-  const full = select(base).select(sql<number>`${sql.ref(rowid)}`.as('__rid')).where(sql<boolean>`${sql.ref(rowid)} IN (${sql.join(ids)})`)
-  const byId = new Map<number, O>()
-  for (const r of all(db, full) as (O & { __rid: number })[]) {
-    const { __rid, ...rest } = r
-    byId.set(__rid, rest as O)
-  }
-  return { rows: ids.map((id) => byId.get(id)).filter((r): r is O => r !== undefined), total }
+  const { rowids, total } = pageRowids(db, base, input, sortable, rowid)
+  if (rowids.length === 0) return { rows: [], total }
+  const full = select(base).select(sql<number>`${sql.ref(rowid)}`.as('__rid')).where(sql<boolean>`${sql.ref(rowid)} IN (${sql.join(rowids)})`)
+  return { rows: inRowidOrder(rowids, all(db, full) as (O & { __rid: number })[]), total }
 }
 
 /** A JSON array column (roles, memberIds…) holds this string value. Faster than json_each for enum-like values. */

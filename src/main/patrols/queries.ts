@@ -4,9 +4,8 @@ import type { ParsedInput } from '../../shared/api/contract'
 import type { Patrol, PatrolMode } from '../../shared/patrols/schema'
 import { isOvernight, MAX_OVERNIGHT_MINUTES, patrolMinutes } from '../../shared/patrols/times'
 import type { Ctx } from '../context'
-import { contains } from '../db/paging'
+import { contains, inRowidOrder, pageRowids } from '../db/paging'
 import { prepared } from '../db/query'
-import { pageByRowid } from './listPage'
 import { memberNames } from './memberRefs'
 import type { PatrolsTable } from './table'
 
@@ -73,11 +72,12 @@ export function listPatrols(ctx: Ctx, input: ParsedInput<'patrols.list'>): ListR
     )
   let sort = input.sort?.length ? input.sort : [{ field: 'date', dir: 'desc' as const }]
   if (sort.length === 1 && sort[0]!.field === 'date') sort = [sort[0]!, { field: 'startTime', dir: sort[0]!.dir }]
-  const r = pageByRowid(ctx.db, base, 'p', { sort, offset: input.offset, limit: input.limit }, sortable, (rowids: number[]) =>
-    prepared(
-      ctx.db,
-      'SELECT p.rowid AS rid, p.*, v.name AS villageName FROM patrols p LEFT JOIN villages v ON v.id = p.villageId WHERE p.rowid IN (SELECT value FROM json_each(?))',
-    ).all(JSON.stringify(rowids)) as (Row & { rid: number })[],
-  )
-  return { total: r.total, rows: toPatrols(ctx, r.rows) }
+  const { rowids, total } = pageRowids(ctx.db, base, { sort, offset: input.offset, limit: input.limit }, sortable, 'p.rowid')
+  if (rowids.length === 0) return { rows: [], total }
+  // rows of a million-row register: one prepared statement, not a built query per page
+  const rows = prepared(
+    ctx.db,
+    'SELECT p.rowid AS __rid, p.*, v.name AS villageName FROM patrols p LEFT JOIN villages v ON v.id = p.villageId WHERE p.rowid IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(rowids)) as (Row & { __rid: number })[]
+  return { total, rows: toPatrols(ctx, inRowidOrder(rowids, rows)) }
 }
