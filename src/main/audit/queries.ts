@@ -3,7 +3,7 @@ import type { AuditAction, AuditChange, AuditEntry, AuditFilters } from '../../s
 import { maskIdNumber } from '../../shared/idNumber'
 import type { Ctx } from '../context'
 import type { Sqlite } from '../db/connection'
-import { prepared } from '../db/query'
+import { all, first, prepared } from '../db/query'
 import { recordTableLabels, recordTables } from '../db/tables'
 import type { RecordTableName } from '../db/types'
 
@@ -97,20 +97,16 @@ function parseChanges(table: string, raw: string): AuditChange[] {
   })
 }
 
-function where(f: AuditFilter): { sql: string; params: unknown[] } {
-  const parts: string[] = []
-  const params: unknown[] = []
-  const add = (cond: string, value: unknown) => {
-    parts.push(cond)
-    params.push(value)
-  }
-  if (f.recordId) add('recordId = ?', f.recordId)
-  if (f.tableName) add('tableName = ?', f.tableName)
-  if (f.operator) add('operator = ?', f.operator)
-  if (f.action) add('action = ?', f.action)
-  if (f.from) add('at >= ?', localDayStart(f.from))
-  if (f.to) add('at < ?', localDayStart(f.to, 1))
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params }
+/** The clerk's filters, composed with the query builder (docs/architecture.md: Kysely for input-shaped queries). */
+function filtered(ctx: Ctx, f: AuditFilter) {
+  let q = ctx.k.selectFrom('audit')
+  if (f.recordId) q = q.where('recordId', '=', f.recordId)
+  if (f.tableName) q = q.where('tableName', '=', f.tableName)
+  if (f.operator) q = q.where('operator', '=', f.operator)
+  if (f.action) q = q.where('action', '=', f.action)
+  if (f.from) q = q.where('at', '>=', localDayStart(f.from))
+  if (f.to) q = q.where('at', '<', localDayStart(f.to, 1))
+  return q
 }
 
 interface Row {
@@ -126,13 +122,9 @@ interface Row {
 
 /** Newest first. */
 export function listAudit(ctx: Ctx, f: AuditFilter): { rows: AuditEntry[]; total: number } {
-  const w = where(f)
-  const total = (prepared(ctx.db, `SELECT count(*) AS n FROM audit ${w.sql}`).get(...w.params) as { n: number }).n
-  const rows = prepared(ctx.db, `SELECT * FROM audit ${w.sql} ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`).all(
-    ...w.params,
-    f.limit ?? 100,
-    f.offset ?? 0,
-  ) as Row[]
+  const base = filtered(ctx, f)
+  const total = (first(ctx.db, base.select((eb) => eb.fn.countAll<number>().as('n'))) as { n: number } | undefined)?.n ?? 0
+  const rows = all(ctx.db, base.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit ?? 100).offset(f.offset ?? 0)) as Row[]
   return {
     total,
     rows: rows.map((r) => ({
