@@ -2,6 +2,12 @@ import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import { rendererConfig } from './vite.renderer.config'
 
+/**
+ * main: electron-vite leaves `dependencies` external (its externalizeDeps) and bundles the rest, so main's
+ * pure-JS libraries (docx, kysely, zod) are devDependencies and end up inside out/main/index.cjs; only
+ * better-sqlite3 (native) and exceljs (src/main/excel/reader.ts loads its inner files by path) stay real
+ * modules in the package. tests/desktop/dist.test.ts runs the packaged bundle (Word, Excel, SQLite).
+ */
 export default defineConfig({
   main: {
     build: {
