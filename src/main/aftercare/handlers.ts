@@ -5,7 +5,7 @@ import type { Ctx } from '../context'
 import { prepared } from '../db/query'
 import { getLiveRow, getRow, insertRecord, restoreRecord, softDelete, updateRecord } from '../db/records'
 import { checkVillage } from '../org/refs'
-import { checkMembers, unique } from '../patrols/memberRefs'
+import { checkMembers, unique } from '../members/refs'
 import { listPeople, listVisits, toPeople, toVisits } from './queries'
 import type { AftercarePeopleTable, AftercareVisitsTable } from './table'
 

@@ -5,7 +5,7 @@ import type { AftercarePerson, AftercareVisit } from '../../shared/aftercare/sch
 import { checkIdNumber, maskIdNumber } from '../../shared/idNumber'
 import type { Ctx } from '../context'
 import { contains, page } from '../db/paging'
-import { memberNames } from '../patrols/memberRefs'
+import { memberNames } from '../members/refs'
 import type { AftercarePeopleTable, AftercareVisitsTable } from './table'
 
 type PersonRow = AftercarePeopleTable & { villageName?: string | null; lastVisitOn?: string | null; visitCount?: number }

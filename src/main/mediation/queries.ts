@@ -4,7 +4,7 @@ import { maskIdNumber } from '../../shared/idNumber'
 import type { FollowUp, MediationCase, Party } from '../../shared/mediation/schema'
 import type { Ctx } from '../context'
 import { contains, page } from '../db/paging'
-import { memberNames } from '../patrols/memberRefs'
+import { memberNames } from '../members/refs'
 import type { MediationCasesTable } from './table'
 
 type Row = MediationCasesTable & { villageName?: string | null }

@@ -6,7 +6,7 @@ import { isOvernight, MAX_OVERNIGHT_MINUTES, patrolMinutes } from '../../shared/
 import type { Ctx } from '../context'
 import { contains, inRowidOrder, pageRowids } from '../db/paging'
 import { prepared } from '../db/query'
-import { memberNames } from './memberRefs'
+import { memberNames } from '../members/refs'
 import type { PatrolsTable } from './table'
 
 export { isOvernight, patrolMinutes, MAX_OVERNIGHT_MINUTES }
