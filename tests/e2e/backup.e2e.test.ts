@@ -90,6 +90,33 @@ describe('backup, restore and undo; audit trail; recovery screen', () => {
     expect(await villagesShown()).toEqual(['新塘村', '桂井村'].sort())
   })
 
+  it('deletes a backup made by hand after asking, and only backups kept until deleted offer 删除', async () => {
+    const { page } = e
+    await page.getByRole('menuitem', { name: '备份恢复' }).click()
+    const manualRows = page.locator('tbody tr', { hasText: '手动' })
+    await manualRows.first().waitFor()
+    const before = await manualRows.count()
+    await page.getByRole('button', { name: '立即备份' }).click()
+    await page.getByText('已备份并校验通过').waitFor()
+    await manualRows.nth(before).waitFor()
+    // automatic backups are pruned by the rule and have no 删除 button
+    const autoRow = page.locator('tbody tr', { hasText: '批量操作后' }).first()
+    await autoRow.waitFor()
+    expect(await autoRow.getByRole('button', { name: '删除' }).count()).toBe(0)
+    expect(await page.locator('tbody tr', { hasText: '恢复前的数据' }).first().getByRole('button', { name: '删除' }).count()).toBe(1)
+    const newest = manualRows.first()
+    const name = await newest.locator('td').first().textContent()
+    await newest.getByRole('button', { name: '删除' }).click()
+    const confirm = page.locator('.ant-popconfirm')
+    await confirm.getByText('确定删除这个备份？删除后不能恢复。').waitFor()
+    await e.shot('backup-01b-delete-confirm')
+    await confirm.getByRole('button', { name: '删除' }).click()
+    await page.getByText('已删除').waitFor()
+    await manualRows.nth(before).waitFor({ state: 'detached' })
+    expect(await manualRows.count()).toBe(before)
+    expect(await page.locator('tbody tr', { hasText: name ?? '' }).count()).toBe(0)
+  })
+
   it('shows who changed what in 操作记录', async () => {
     const { page } = e
     await page.getByRole('menuitem', { name: '操作记录' }).click()

@@ -4,7 +4,7 @@ import { existsSync, openSync, readdirSync, rmSync, writeSync, closeSync } from 
 import { join } from 'node:path'
 import { makeIdNumber } from '../../src/shared/idNumber'
 import { enableAutoBackup, maybeBackup, stopAutoBackup } from '../../src/main/backup/auto'
-import { backupsDir } from '../../src/main/backup/store'
+import { backupNow, backupsDir } from '../../src/main/backup/store'
 import { tempDir, testApp, type TestApp } from '../helpers'
 
 const apps: TestApp[] = []
@@ -118,16 +118,22 @@ describe('backups', () => {
     expect((await a.err('backups.restoreFile', { file: join(a.dir, 'pingan.db') })).field).toBe('file')
   })
 
-  it('keeps only 3 backups of today', async () => {
+  it('keeps only 3 automatic backups of today, and every one made by hand', async () => {
     const a = app()
+    const manual = await a.ok('backups.create', {})
     for (let i = 0; i < 5; i++) {
       await a.ok('villages.create', { name: `村${i}`, kind: 'village' })
-      await a.ok('backups.create', {})
+      await backupNow(a.ctx, 'auto')
     }
     const list = await a.ok('backups.list', {})
-    expect(list).toHaveLength(3)
-    expect(list.map((b) => b.counts.villages)).toEqual([5, 4, 3])
-    expect(readdirSync(backupsDir(a.dir)).filter((f) => f.endsWith('.db'))).toHaveLength(3)
+    expect(list.map((b) => [b.reason, b.counts.villages])).toEqual([
+      ['auto', 5],
+      ['auto', 4],
+      ['auto', 3],
+      ['manual', 0],
+    ])
+    expect(list.at(-1)!.name).toBe(manual.name)
+    expect(readdirSync(backupsDir(a.dir)).filter((f) => f.endsWith('.db'))).toHaveLength(4)
   })
 
   it('backs up at start, right after a bulk operation, and not after every single edit', async () => {

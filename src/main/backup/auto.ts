@@ -3,6 +3,7 @@ import type { Writes } from '../../shared/api/define'
 import type { Ctx } from '../context'
 import { readTownship } from '../db/township'
 import { backupNow } from './store'
+import { cleanStalePartials } from './stale'
 
 /**
  * Automatic backups for a long-running app (browser mode, desktop): one at start, one right after
@@ -42,11 +43,17 @@ function run(ctx: Ctx, s: State, reason: 'start' | 'auto' | 'bulk'): Promise<voi
   )
 }
 
-/** Switches automatic backups on for this app and makes the start-up backup (once the township is set up). */
+/**
+ * Switches automatic backups on for this app and makes the start-up backup (once the township is set
+ * up). Called by the long-running transports, which hold the data folder's writer lock: so this is
+ * also where copies left unfinished by a killed backup or restore are removed.
+ */
 export function enableAutoBackup(ctx: Ctx, options: { intervalMs?: number } = {}): Promise<void> {
+  // queued first, so the start-up backup (and anything else) waits for it
+  const cleaned = cleanStalePartials(ctx.dataDir)
   const s: State = { intervalMs: options.intervalMs ?? AUTO_INTERVAL_MS, lastAt: 0, timer: null, stopped: false, lastError: null }
   states.set(ctx, s)
-  if (!readTownship(ctx)) return Promise.resolve()
+  if (!readTownship(ctx)) return cleaned.then(() => undefined)
   return run(ctx, s, 'start')
 }
 

@@ -24,6 +24,11 @@ export interface BackupInfo {
   counts: Record<string, number>
   /** total live records over all registers */
   records: number
+  /**
+   * Only on a 恢复前的数据 copy: the backup that restore brought in. It is kept (not pruned) for as long
+   * as this copy is, so the clerk can go back and forth between the two.
+   */
+  restoredFrom?: string
 }
 
 export interface ExportResult {
@@ -40,6 +45,13 @@ export interface RestoreResult {
   undoBackup: string
   counts: Record<string, number>
 }
+
+export interface DeleteResult {
+  deleted: string
+}
+
+/** Kinds the clerk may delete (backups.delete): the ones the retention rule keeps until then. */
+export const deletableReasons: readonly BackupReason[] = ['manual', 'before-restore']
 
 const backupName = z
   .string({ error: '请选择一个备份' })
@@ -62,4 +74,9 @@ export const backupApi = {
   'backups.restore': method<RestoreResult>('bulk')(z.strictObject({ name: backupName }), backupLabels),
   'backups.exportTo': method<ExportResult>('none')(z.strictObject({ dir: path('文件夹（例如U盘）的完整路径') }), backupLabels),
   'backups.restoreFile': method<RestoreResult>('bulk')(z.strictObject({ file: path('备份文件的完整路径') }), backupLabels),
+  /**
+   * Deletes a backup made by hand or before a restore (automatic ones follow the retention rule).
+   * 'none': the database itself does not change, so no automatic backup follows it.
+   */
+  'backups.delete': method<DeleteResult>('none')(z.strictObject({ name: backupName }), backupLabels),
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react'
 import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd'
-import { CloudDownloadOutlined, SaveOutlined, UsbOutlined, UndoOutlined } from '@ant-design/icons'
-import { backupReasonLabels, type BackupInfo, type RestoreResult } from '../../../../shared/backup/schema'
+import { CloudDownloadOutlined, DeleteOutlined, SaveOutlined, UsbOutlined, UndoOutlined } from '@ant-design/icons'
+import { backupReasonLabels, deletableReasons, type BackupInfo, type RestoreResult } from '../../../../shared/backup/schema'
 import { invoke } from '../../api'
 import { showApiError, clearApiError } from '../../components/apiForm'
 import { countsText, formatBytes, formatTime } from './format'
@@ -79,6 +79,19 @@ export function BackupPage() {
     }
   }
 
+  const remove = async (b: BackupInfo) => {
+    setBusy(`delete:${b.name}`)
+    try {
+      await invoke('backups.delete', { name: b.name })
+      message.success(`已删除 ${formatTime(b.at)} 的备份`)
+      load()
+    } catch (e) {
+      message.error(e instanceof Error ? e.message : String(e))
+    } finally {
+      setBusy(null)
+    }
+  }
+
   const exportTo = async ({ dir }: { dir: string }) => {
     setBusy('export')
     try {
@@ -134,7 +147,7 @@ export function BackupPage() {
           </Button>
         </Space>
         <Typography.Paragraph type="secondary" style={{ margin: '8px 0 0' }}>
-          程序在启动时、每次导入或恢复后、以及修改数据期间每30分钟自动备份；保留当天最近3份、之前30天每天1份，最多20份。每份备份都经过完整性检查。恢复前，当前数据会先另存为一份备份，可随时撤销。
+          程序在启动时、每次导入或恢复后、以及修改数据期间每30分钟自动备份；自动备份保留当天最近3份、之前30天每天1份，最多20份。手动备份和“恢复前的数据”一直保留，不需要时可以删除。每份备份都经过完整性检查。恢复前，当前数据会先另存为一份备份，可随时撤销。
         </Typography.Paragraph>
       </Card>
       <Card size="small" styles={{ body: { padding: 0 } }}>
@@ -167,19 +180,34 @@ export function BackupPage() {
             {
               title: '操作',
               key: 'actions',
-              width: 120,
+              width: 160,
               render: (_: unknown, b) => (
-                <Popconfirm
-                  title="恢复到这份备份？"
-                  description={`数据将回到 ${formatTime(b.at)} 的状态。当前数据会先另存为一份备份，可以撤销。`}
-                  okText="恢复"
-                  cancelText="取消"
-                  onConfirm={() => restore(b)}
-                >
-                  <Button size="small" loading={busy === b.name}>
-                    恢复
-                  </Button>
-                </Popconfirm>
+                <Space size={4}>
+                  <Popconfirm
+                    title="恢复到这份备份？"
+                    description={`数据将回到 ${formatTime(b.at)} 的状态。当前数据会先另存为一份备份，可以撤销。`}
+                    okText="恢复"
+                    cancelText="取消"
+                    onConfirm={() => restore(b)}
+                  >
+                    <Button size="small" loading={busy === b.name}>
+                      恢复
+                    </Button>
+                  </Popconfirm>
+                  {deletableReasons.includes(b.reason) && (
+                    <Popconfirm
+                      title="确定删除这个备份？删除后不能恢复。"
+                      okText="删除"
+                      okButtonProps={{ danger: true }}
+                      cancelText="取消"
+                      onConfirm={() => remove(b)}
+                    >
+                      <Button size="small" danger icon={<DeleteOutlined />} loading={busy === `delete:${b.name}`}>
+                        删除
+                      </Button>
+                    </Popconfirm>
+                  )}
+                </Space>
               ),
             },
           ]}
