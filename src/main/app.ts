@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path'
+import { DB_FILE } from './db/files'
 import { openDatabase, queryBuilder, type OpenCheck } from './db/connection'
 import { acquireWriterLock, type WriterLock } from './db/lock'
 import { privateDir } from './fs/private'
@@ -11,7 +12,7 @@ export interface App {
   close: () => void
 }
 
-export const DB_FILE = 'pingan.db'
+export { DB_FILE }
 
 export interface OpenAppOptions {
   /**

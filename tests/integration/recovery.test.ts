@@ -1,13 +1,16 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
+import { closeSync, openSync, readdirSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
 import { openApp } from '../../src/main/app'
 import { SCHEMA_VERSION } from '../../src/main/db/migrations'
-import { openGuarded, type Guarded } from '../../src/main/recovery/guarded'
+import { useNativeBinding } from '../../src/main/db/sqlite'
+import { maybeBackup } from '../../src/main/backup/auto'
+import { openGuarded, startGuarded, type Guarded } from '../../src/main/recovery/guarded'
 import { recoveryDialog, type DialogPort } from '../../src/main/recovery/dialog'
 import type { RecoveryStatus } from '../../src/shared/recovery/schema'
+import { ApiError } from '../../src/shared/errors'
 import { tempDir, testApp } from '../helpers'
 
 const dirs: string[] = []
@@ -102,7 +105,7 @@ describe('start-up with a database that will not open', () => {
     dirs.push(dir)
     writeFileSync(join(dir, 'pingan.db'), 'not a database '.repeat(500))
     const g = guard(dir)
-    expect(['corrupt', 'unreadable']).toContain(g.problem()?.problem)
+    expect(g.problem()?.problem).toBe('corrupt')
     await call(g, 'recovery.startEmpty', { confirm: true })
     const kept = readdirSync(dir).filter((f) => /^pingan\.db\.broken-\d{8}-\d{6}$/.test(f))
     expect(kept).toHaveLength(1)
@@ -164,16 +167,174 @@ describe('desktop start-up dialog', () => {
     const live = join(dir, 'pingan.db')
     corrupt(live)
     const before = sha(live)
+    const folder = snapshot(dir)
     const g1 = guard(dir)
     expect(await recoveryDialog(g1, port([3]).p)).toBe('quit')
     g1.close()
     expect(sha(live)).toBe(before)
-    expect(existsSync(live)).toBe(true)
+    // not even the empty -wal/-shm a read-only look at a WAL database leaves behind
+    expect(snapshot(dir)).toEqual(folder)
 
     const g2 = guard(dir)
     expect(await recoveryDialog(g2, port([1]).p)).toBe('opened')
     const db = new Database(live, { readonly: true })
     expect((db.prepare('SELECT name FROM villages').all() as { name: string }[]).map((r) => r.name)).toEqual(['新塘村'])
     db.close()
+  })
+})
+
+/** Every file in the folder (backups included) with its hash: equal before and after means nothing was touched. */
+function snapshot(dir: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  const walk = (d: string, prefix: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name), `${prefix}${e.name}/`)
+      else out[prefix + e.name] = sha(join(d, e.name))
+    }
+  }
+  walk(dir, '')
+  return out
+}
+
+describe('a database that will not open for a reason that is not the file’s fault', () => {
+  it('the program’s SQLite module does not load: said as such, and neither restore nor start empty touches anything', async () => {
+    const dir = await folderWithBackup()
+    const before = snapshot(dir)
+    const junk = join(tempDir(), 'better_sqlite3.node')
+    dirs.push(join(junk, '..'))
+    writeFileSync(junk, 'not a native module')
+    useNativeBinding(junk)
+    try {
+      const g = guard(dir)
+      expect(g.problem()?.problem).toBe('native')
+      const s = await call<RecoveryStatus>(g, 'recovery.status')
+      expect(s.message).toContain('程序文件不完整或与本机不兼容')
+      expect(s.detail).toMatch(/invalid ELF header|not a valid|dlopen|\.node/i)
+      expect(s.recoverable).toBe(false)
+      for (const [method, input] of [['recovery.restoreLatest', {}], ['recovery.startEmpty', { confirm: true }]] as const) {
+        const r = await g.invoke(method, input)
+        expect(!r.ok && r.error.code).toBe('conflict')
+        expect(!r.ok && r.error.message).toContain('未改动任何文件')
+      }
+      // the desktop dialog: the message, copy, quit; never the start-empty question
+      const shown: { title: string; message: string; buttons: string[] }[] = []
+      const copied: string[] = []
+      const answers = [0, 1]
+      const outcome = await recoveryDialog(g, { ask: (b) => (shown.push(b), answers.shift() ?? 1), copy: (t) => copied.push(t) })
+      expect(outcome).toBe('quit')
+      expect(shown.map((b) => b.buttons)).toEqual([
+        ['复制错误信息', '退出'],
+        ['复制错误信息', '退出'],
+      ])
+      expect(shown[0]!.message).toContain('程序文件不完整')
+      expect(copied[0]).toMatch(/invalid ELF header|not a valid|dlopen|\.node/i)
+      g.close()
+      opened.splice(opened.indexOf(g), 1)
+    } finally {
+      useNativeBinding(undefined)
+    }
+    expect(snapshot(dir)).toEqual(before)
+  })
+
+  it('another program holds the database: “in use”, and nothing is renamed', async () => {
+    const dir = await folderWithBackup()
+    const live = join(dir, 'pingan.db')
+    // another program (not 平安台账: it takes no writer lock) holds an exclusive lock on the file
+    const other = new Database(live, { timeout: 0 })
+    other.pragma('locking_mode = EXCLUSIVE')
+    other.exec('BEGIN EXCLUSIVE')
+    try {
+      const before = snapshot(dir)
+      const g = guard(dir)
+      expect(g.problem()?.problem).toBe('locked')
+      expect(g.problem()?.message).toContain('数据库正被占用')
+      const r = await g.invoke('recovery.startEmpty', { confirm: true })
+      expect(!r.ok && r.error.code).toBe('conflict')
+      expect((await g.invoke('recovery.restoreLatest', {})).ok).toBe(false)
+      expect(snapshot(dir)).toEqual(before)
+    } finally {
+      other.exec('ROLLBACK')
+      other.close()
+    }
+  })
+})
+
+describe('desktop start (startGuarded): quick check first, the full check in the background', () => {
+  /** Damage quick_check does not see: one index entry no longer matches its row (integrity_check does). */
+  function damageAnIndex(file: string): void {
+    const db = new Database(file)
+    db.exec('CREATE TABLE scratch (a TEXT); CREATE INDEX scratch_u ON scratch(upper(a))')
+    const ins = db.prepare('INSERT INTO scratch VALUES (?)')
+    db.transaction(() => {
+      for (let i = 0; i < 2000; i++) ins.run(`k${String(i).padStart(5, '0')}m`)
+    })()
+    db.pragma('journal_mode = DELETE')
+    db.close()
+    const buf = readFileSync(file)
+    const at = buf.indexOf(Buffer.from('K01000M'))
+    expect(at).toBeGreaterThan(0)
+    buf[at + 6] = 'N'.charCodeAt(0)
+    writeFileSync(file, buf)
+  }
+
+  const started: Guarded[] = []
+  afterEach(() => {
+    for (const g of started.splice(0)) g.close()
+  })
+  const start = async (dir: string, autoBackup = false) => {
+    const g = await startGuarded(dir, { writer: true, autoBackup })
+    started.push(g)
+    return g
+  }
+
+  it('a sound database opens and the background check says ok', async () => {
+    const dir = await folderWithBackup()
+    const g = await start(dir)
+    expect(g.problem()).toBeNull()
+    expect(await g.checked).toBe('ok')
+    const s = await call<RecoveryStatus>(g, 'recovery.status')
+    expect(s).toMatchObject({ problem: null, integrity: 'ok', warning: '' })
+    expect((await call<{ rows: unknown[] }>(g, 'villages.list')).rows).toHaveLength(2)
+  })
+
+  it('damage the quick check finds: recovery mode, as before', async () => {
+    const dir = await folderWithBackup()
+    corrupt(join(dir, 'pingan.db'))
+    const g = await start(dir)
+    expect(g.problem()?.problem).toBe('corrupt')
+    expect((await call<RecoveryStatus>(g, 'recovery.status')).recoverable).toBe(true)
+  })
+
+  it('damage only the full check finds: the program opens, then says so, and automatic backups stop', async () => {
+    const dir = await folderWithBackup()
+    damageAnIndex(join(dir, 'pingan.db'))
+    const g = await start(dir, true)
+    expect(g.problem()).toBeNull()
+    await g.ready
+    const backups = readdirSync(join(dir, 'backups')).length
+    expect(await g.checked).toBe('failed')
+    const s = await call<RecoveryStatus>(g, 'recovery.status')
+    expect(s.integrity).toBe('failed')
+    expect(s.warning).toContain('损坏')
+    expect(s.warning).toContain('备份恢复')
+    // a bulk change would normally be followed by a backup; not of a damaged database
+    expect(maybeBackup(g.app()!.ctx, 'recovery.restoreLatest')).toBeUndefined()
+    expect(readdirSync(join(dir, 'backups')).length).toBe(backups)
+  })
+
+  it('another 平安台账 holds the folder: refused at once with “busy”, before anything is read', async () => {
+    const dir = await folderWithBackup()
+    const first = openGuarded(dir, { writer: true })
+    opened.push(first)
+    const before = snapshot(dir)
+    let thrown: unknown
+    try {
+      void startGuarded(dir, { writer: true })
+    } catch (e) {
+      thrown = e
+    }
+    expect(thrown).toBeInstanceOf(ApiError)
+    expect((thrown as ApiError).code).toBe('busy')
+    expect(snapshot(dir)).toEqual(before)
   })
 })

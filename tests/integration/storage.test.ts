@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
-import { readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { chmodSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { DbOpenError, openDatabase } from '../../src/main/db/connection'
+import { checkDatabaseFile, DbOpenError, openDatabase } from '../../src/main/db/connection'
+import { classifyOpenError, isNativeLoadError } from '../../src/main/db/openError'
 import { SCHEMA_VERSION } from '../../src/main/db/migrations'
 import { openApp } from '../../src/main/app'
 import { tempDir, testApp } from '../helpers'
@@ -88,10 +89,13 @@ describe('storage', () => {
     expect([sha(future), sha(future + '-journal')]).toEqual(before)
   })
 
-  it('refuses a file that is not a database', () => {
+  it('refuses a file that is not a database, as a damaged file', async () => {
     const file = join(dir(), 'junk.db')
     writeFileSync(file, 'this is not sqlite at all, just text '.repeat(200))
     expect(() => openDatabase(file)).toThrow(DbOpenError)
+    let err: unknown
+    await checkDatabaseFile(file).catch((e: unknown) => (err = e))
+    expect((err as DbOpenError).problem).toBe('corrupt')
   })
 
   it('township set-up validates the code and can be done only once', async () => {
@@ -153,5 +157,68 @@ describe('storage', () => {
     const r = await b.invoke('villages.list', {})
     expect(r.ok && (r.data as { total: number }).total).toBe(1)
     b.close()
+  })
+})
+
+describe('why a database did not open', () => {
+  const err = (message: string, code?: string) => Object.assign(new Error(message), code ? { code } : {})
+  it.each([
+    ["The module '/a/better_sqlite3.node' was compiled against a different Node.js version using NODE_MODULE_VERSION 115. This version of Node.js requires NODE_MODULE_VERSION 139.", 'ERR_DLOPEN_FAILED'],
+    ['/a/better_sqlite3.node: invalid ELF header', 'ERR_DLOPEN_FAILED'],
+    ["Cannot find module '/opt/pingan/resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node'", 'MODULE_NOT_FOUND'],
+    ['\\\\?\\C:\\平安台账\\better_sqlite3.node is not a valid Win32 application.', undefined],
+    ['dlopen(/a/better_sqlite3.node, 0x0001): tried: … (mach-o file, but is an incompatible architecture)', undefined],
+    ['Could not locate the bindings file. Tried: …', undefined],
+  ])('native module: %s', (message, code) => {
+    const e = err(message, code)
+    expect(isNativeLoadError(e)).toBe(true)
+    const c = classifyOpenError(e)
+    expect(c.problem).toBe('native')
+    expect(c.message).toContain('程序文件不完整或与本机不兼容')
+    expect(c.detail).toContain(message.slice(0, 30))
+  })
+
+  it.each([
+    ['database disk image is malformed', 'SQLITE_CORRUPT', 'corrupt'],
+    ['file is not a database', 'SQLITE_NOTADB', 'corrupt'],
+    ['database is locked', 'SQLITE_BUSY', 'locked'],
+    ['database table is locked', 'SQLITE_LOCKED', 'locked'],
+    ['database is locked', undefined, 'locked'],
+    ["EACCES: permission denied, open '/d/pingan.db'", 'EACCES', 'permission'],
+    ["EPERM: operation not permitted, mkdir 'C:\\data'", 'EPERM', 'permission'],
+    ['attempt to write a readonly database', 'SQLITE_READONLY', 'permission'],
+    ['database or disk is full', 'SQLITE_FULL', 'disk_full'],
+    ['ENOSPC: no space left on device, write', 'ENOSPC', 'disk_full'],
+    ['unable to open database file', 'SQLITE_CANTOPEN', 'unreadable'],
+    ['disk I/O error', 'SQLITE_IOERR_READ', 'unreadable'],
+    ['Cannot find module \'zod\'', 'MODULE_NOT_FOUND', 'unreadable'],
+  ])('%s (%s) → %s', (message, code, problem) => {
+    expect(classifyOpenError(err(message, code)).problem).toBe(problem)
+  })
+
+  it('plain Chinese messages; only a damaged file is called damaged', () => {
+    expect(classifyOpenError(err('database is locked', 'SQLITE_BUSY')).message).toMatch(/^数据库正被占用/)
+    expect(classifyOpenError(err('x', 'EACCES')).message).toMatch(/^没有读写数据文件夹的权限/)
+    expect(classifyOpenError(err('x', 'SQLITE_FULL')).message).toMatch(/^磁盘空间不足/)
+    for (const code of ['SQLITE_BUSY', 'EACCES', 'SQLITE_FULL', 'ERR_DLOPEN_FAILED', 'SQLITE_CANTOPEN']) expect(classifyOpenError(err('x', code)).message).not.toContain('损坏')
+  })
+
+  it('a file it may not open because the folder is closed to it is a permission problem, not a damaged file', () => {
+    if (process.platform === 'win32' || process.getuid?.() === 0) return // root reads everything; Windows has no modes
+    const d = dir()
+    const file = join(d, 'pingan.db')
+    openDatabase(file).close()
+    chmodSync(d, 0o000)
+    try {
+      let e: unknown
+      try {
+        openDatabase(file)
+      } catch (x) {
+        e = x
+      }
+      expect((e as DbOpenError).problem).toBe('permission')
+    } finally {
+      chmodSync(d, 0o700)
+    }
   })
 })

@@ -2,23 +2,13 @@ import { closeSync, existsSync, openSync, readSync } from 'node:fs'
 import { Kysely, DummyDriver, SqliteAdapter, SqliteIntrospector, SqliteQueryCompiler } from 'kysely'
 import type { DB } from './types'
 import { migrations, SCHEMA_VERSION } from './migrations'
-
 import { openSqlite, type Sqlite } from './sqlite'
+import { checkInWorker, type CheckPragma } from './checkWorker'
+import { classifyOpenError, DbOpenError, type DbOpenProblem } from './openError'
+import { dropNewEmptySidecars, sidecarsOf } from './sidecars'
 
-export type { Sqlite }
-
-export type DbOpenProblem = 'corrupt' | 'newer' | 'unreadable'
-
-/** Why the database could not be opened; the start-up screen offers a way out for each. */
-export class DbOpenError extends Error {
-  constructor(
-    readonly problem: DbOpenProblem,
-    message: string,
-    readonly detail: string = '',
-  ) {
-    super(message)
-  }
-}
+export type { Sqlite, DbOpenProblem }
+export { DbOpenError }
 
 /**
  * Kysely builds the SQL; better-sqlite3 runs it synchronously (see query.ts), so a transaction is
@@ -69,13 +59,19 @@ function headerVersion(file: string): number | null {
   }
 }
 
-/** Reads version and integrity without writing a byte, so a refused file is left exactly as it was. */
-function inspect(file: string): void {
+/** What to check before opening: the full integrity_check (CLI, tests) or nothing (checked already, see checkDatabaseFile). */
+export type OpenCheck = 'integrity' | 'none'
+
+/**
+ * Reads version (and integrity) without writing a byte, so a refused file is left exactly as it was.
+ * Every failure is told apart (openError.ts): only a damaged file is called 'corrupt'.
+ */
+function inspect(file: string, check: OpenCheck): void {
   let header: number | null = null
   try {
     header = headerVersion(file)
   } catch {
-    // unreadable: the open below says so
+    // unreadable: the open below says why
   }
   if (header !== null && header > SCHEMA_VERSION) throw new DbOpenError('newer', newerMessage(header))
   rollBackHotJournal(file)
@@ -83,18 +79,55 @@ function inspect(file: string): void {
   try {
     ro = openSqlite(file, { readonly: true, fileMustExist: true })
   } catch (e) {
-    throw new DbOpenError('unreadable', '数据库文件无法打开', String(e))
+    throw classifyOpenError(e, file)
   }
   try {
     const version = ro.pragma('user_version', { simple: true }) as number
     if (version > SCHEMA_VERSION) throw new DbOpenError('newer', newerMessage(version))
-    const check = ro.pragma('integrity_check', { simple: true }) as string
-    if (check !== 'ok') throw new DbOpenError('corrupt', '数据库完整性检查未通过，文件可能已损坏', check)
+    if (check === 'integrity') verdict(ro.pragma('integrity_check', { simple: true }) as string)
   } catch (e) {
-    if (e instanceof DbOpenError) throw e
-    throw new DbOpenError('corrupt', '数据库文件已损坏或不是平安台账的数据库', String(e))
+    throw classifyOpenError(e, file)
   } finally {
     ro.close()
+  }
+}
+
+/** SQLite's answer to integrity_check/quick_check: anything but 'ok' is damage. */
+function verdict(answer: string): void {
+  if (answer !== 'ok') throw new DbOpenError('corrupt', '数据库完整性检查未通过，文件可能已损坏', answer.slice(0, 2000))
+}
+
+/**
+ * The checks of openDatabase with the slow part on a worker thread, so the window keeps answering
+ * while a large database is read: the version (and a hot journal) here, then `pragma` over the whole
+ * file on a worker. Afterwards openDatabase(file, { check: 'none' }) opens it. Throws DbOpenError.
+ */
+export async function checkDatabaseFile(file: string, pragma: CheckPragma = 'quick_check'): Promise<void> {
+  if (!existsSync(file)) return
+  const before = sidecarsOf(file)
+  try {
+    inspect(file, 'none')
+    let answer: string
+    try {
+      answer = await checkInWorker(file, pragma)
+    } catch (e) {
+      throw classifyOpenError(e, file)
+    }
+    verdict(answer)
+  } catch (e) {
+    dropNewEmptySidecars(file, before)
+    throw e
+  }
+}
+
+/** Runs a read-only check; a refusal leaves the folder as it was found (sidecars.ts). */
+function refusedAsFound(file: string, check: () => void): void {
+  const before = sidecarsOf(file)
+  try {
+    check()
+  } catch (e) {
+    dropNewEmptySidecars(file, before)
+    throw e
   }
 }
 
@@ -107,9 +140,25 @@ export function migrate(db: Sqlite): void {
   }).immediate()
 }
 
-export function openDatabase(file: string): Sqlite {
-  if (existsSync(file)) inspect(file)
-  const db = openSqlite(file)
+export function openDatabase(file: string, options: { check?: OpenCheck } = {}): Sqlite {
+  if (existsSync(file)) refusedAsFound(file, () => inspect(file, options.check ?? 'integrity'))
+  let db: Sqlite
+  try {
+    db = openSqlite(file)
+  } catch (e) {
+    throw classifyOpenError(e, file)
+  }
+  try {
+    setUp(db)
+    return db
+  } catch (e) {
+    // a full disk, a folder we may not write, another program's lock: said plainly, never 'corrupt'
+    db.close()
+    throw classifyOpenError(e, file)
+  }
+}
+
+function setUp(db: Sqlite): void {
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
@@ -118,5 +167,4 @@ export function openDatabase(file: string): Sqlite {
   db.pragma('cache_size = -131072')
   db.pragma('mmap_size = 268435456')
   migrate(db)
-  return db
 }

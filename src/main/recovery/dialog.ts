@@ -1,11 +1,13 @@
-import type { RecoveryStatus } from '../../shared/recovery/schema'
+import { isRecoverable, type RecoveryStatus } from '../../shared/recovery/schema'
 import { backupReasonLabels } from '../../shared/backup/schema'
 import type { Guarded } from './guarded'
 
 /**
- * The desktop's start-up dialog over a database that would not open: the same three ways out as the
- * recovery screen. Written against a tiny port (show a message box, copy text) so it is tested in
- * Node; index.ts passes Electron's dialog and clipboard.
+ * The desktop's start-up dialogs over a database that would not open: for a damaged file (or one
+ * from a newer version) the same three ways out as the recovery screen; for anything else (another
+ * program holds the file, no permission, a full disk…) the plain message, the error to copy, and
+ * quit, with nothing touched. Written against a tiny port (show a message box, copy text) so it is
+ * tested in Node; index.ts passes Electron's dialog and clipboard.
  */
 export interface DialogPort {
   /** shows a modal message box and returns the index of the clicked button */
@@ -25,6 +27,22 @@ function backupLine(s: RecoveryStatus): string {
   return `最近的可用备份：${new Date(b.at).toLocaleString('zh-CN')}（${backupReasonLabels[b.reason]}，共 ${b.records} 条记录）`
 }
 
+export interface FatalText {
+  title: string
+  message: string
+  /** the real error, shown and copied as it is */
+  detail: string
+}
+
+/** A start-up that cannot go on: the message, a button to copy the error, and 退出. Resolves when the clerk quits. */
+export async function fatalDialog(port: DialogPort, t: FatalText): Promise<void> {
+  for (;;) {
+    const choice = await port.ask({ type: 'error', title: t.title, message: t.message, detail: t.detail, buttons: ['复制错误信息', '退出'], defaultId: 1, cancelId: 1 })
+    if (choice !== 0) return
+    port.copy([t.title, t.message, t.detail ? `详情：${t.detail}` : '', `时间：${new Date().toLocaleString('zh-CN')}`].filter(Boolean).join('\n'))
+  }
+}
+
 /** Returns 'opened' once the database is usable again, or 'quit'. */
 export async function recoveryDialog(g: Guarded, port: DialogPort): Promise<'opened' | 'quit'> {
   for (;;) {
@@ -32,6 +50,10 @@ export async function recoveryDialog(g: Guarded, port: DialogPort): Promise<'ope
     if (!r.ok) return 'quit'
     const s = r.data as RecoveryStatus
     if (!s.problem) return 'opened'
+    if (!isRecoverable(s.problem)) {
+      await fatalDialog(port, { title: '平安台账无法打开数据库', message: s.message, detail: `${s.detail ? `${s.detail}\n` : ''}数据库文件：${s.file}` })
+      return 'quit'
+    }
     const choice = await port.ask({
       type: 'error',
       title: '平安台账无法打开数据库',

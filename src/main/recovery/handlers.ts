@@ -1,7 +1,7 @@
 import { join } from 'node:path'
 import { ApiError } from '../../shared/errors'
 import type { HandlerMap } from '../api/handlers-type'
-import { DB_FILE } from '../app'
+import { DB_FILE } from '../db/files'
 import { listBackups } from '../backup/store'
 
 /**
@@ -15,6 +15,10 @@ export const recoveryHandlers: HandlerMap<'recovery.status' | 'recovery.restoreL
     detail: '',
     file: join(ctx.dataDir, DB_FILE),
     latestBackup: listBackups(ctx.dataDir)[0] ?? null,
+    recoverable: false,
+    // openApp ran the full integrity_check before opening (the desktop's guarded start answers itself)
+    integrity: 'ok',
+    warning: '',
   }),
   'recovery.restoreLatest': () => {
     throw new ApiError('conflict', '数据库正常，不需要恢复。要恢复某个备份，请到“备份恢复”页面。')

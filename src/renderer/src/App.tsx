@@ -7,6 +7,7 @@ import { pages } from './pages'
 import { SetupPage } from './features/setup/SetupPage'
 import type { RecoveryStatus } from '../../shared/recovery/schema'
 import { RecoveryScreen } from './features/recovery/RecoveryScreen'
+import { IntegrityWatch } from './features/recovery/IntegrityWatch'
 import { OperatorPicker } from './features/audit/OperatorPicker'
 
 export function App() {
@@ -64,7 +65,10 @@ export function App() {
               onClick={(e) => nav.go(e.key)}
             />
           </Layout.Sider>
-          <Layout.Content style={{ padding: 20, background: '#f5f6f8', minWidth: 0 }}>{current.render(params)}</Layout.Content>
+          <Layout.Content style={{ padding: 20, background: '#f5f6f8', minWidth: 0 }}>
+            <IntegrityWatch />
+            {current.render(params)}
+          </Layout.Content>
         </Layout>
       </NavContext.Provider>
     </TownshipContext.Provider>

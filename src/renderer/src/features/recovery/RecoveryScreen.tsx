@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { App, Button, Card, Collapse, Result, Space, Typography } from 'antd'
 import { CopyOutlined, HistoryOutlined } from '@ant-design/icons'
-import type { RecoveryStatus } from '../../../../shared/recovery/schema'
+import { isRecoverable, type RecoveryStatus } from '../../../../shared/recovery/schema'
 import { backupReasonLabels } from '../../../../shared/backup/schema'
 import { invoke } from '../../api'
 import { formatTime } from '../backup/format'
@@ -10,6 +10,10 @@ const problemTitles: Record<NonNullable<RecoveryStatus['problem']>, string> = {
   corrupt: '数据库文件已损坏',
   unreadable: '数据库文件无法打开',
   newer: '数据库来自更新版本的平安台账',
+  native: '程序文件不完整或与本机不兼容',
+  locked: '数据库正被别的程序占用',
+  permission: '没有读写数据文件夹的权限',
+  disk_full: '磁盘空间不足',
 }
 
 function report(s: RecoveryStatus): string {
@@ -32,11 +36,71 @@ async function copyText(text: string): Promise<void> {
 }
 
 /**
- * Shown instead of the program when the database would not open: copy the error, restore the newest
- * good backup, or (hidden behind 其他处理方式 and two confirmations) start an empty database. The
- * broken file is always kept.
+ * Shown instead of the program when the database would not open. For a damaged file (or one from a
+ * newer version): copy the error, restore the newest good backup, or (hidden behind 其他处理方式 and
+ * two confirmations) start an empty database; the broken file is always kept. For anything else (the
+ * file is held by another program, no permission, a full disk, the program's own files broken) only
+ * the plain message and the error to copy: moving the file aside would not help and nothing is touched.
  */
 export function RecoveryScreen({ status, onDone }: { status: RecoveryStatus; onDone: () => void }) {
+  if (!isRecoverable(status.problem)) return <PlainProblem status={status} />
+  return <Recover status={status} onDone={onDone} />
+}
+
+function CopyButton({ status }: { status: RecoveryStatus }) {
+  const { message } = App.useApp()
+  return (
+    <Button
+      icon={<CopyOutlined />}
+      onClick={() => {
+        void copyText(report(status)).then(() => message.success('错误信息已复制，可粘贴给技术人员'))
+      }}
+    >
+      复制错误信息
+    </Button>
+  )
+}
+
+function Details({ status }: { status: RecoveryStatus }) {
+  return (
+    <Collapse
+      size="small"
+      items={[
+        {
+          key: 'detail',
+          label: '详细信息',
+          children: <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12, margin: 0 }}>{report(status)}</pre>,
+        },
+      ]}
+    />
+  )
+}
+
+function PlainProblem({ status }: { status: RecoveryStatus }) {
+  return (
+    <div style={{ maxWidth: 760, margin: '40px auto', padding: 16 }}>
+      <Card>
+        <Result
+          status="warning"
+          title={status.problem ? problemTitles[status.problem] : '数据库无法打开'}
+          subTitle={status.message}
+          extra={
+            <Space direction="vertical" size={12} style={{ width: '100%' }}>
+              <CopyButton status={status} />
+              <Typography.Text type="secondary">处理好上面的问题后，请关闭并重新启动平安台账。</Typography.Text>
+            </Space>
+          }
+        />
+        <Details status={status} />
+        <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
+          数据库文件没有被改动。数据库文件：{status.file}
+        </Typography.Paragraph>
+      </Card>
+    </div>
+  )
+}
+
+function Recover({ status, onDone }: { status: RecoveryStatus; onDone: () => void }) {
   const { message, modal } = App.useApp()
   const [busy, setBusy] = useState(false)
   const [more, setMore] = useState(false)
@@ -90,14 +154,7 @@ export function RecoveryScreen({ status, onDone }: { status: RecoveryStatus; onD
           extra={
             <Space direction="vertical" size={12} style={{ width: '100%' }}>
               <Space wrap style={{ justifyContent: 'center' }}>
-                <Button
-                  icon={<CopyOutlined />}
-                  onClick={() => {
-                    void copyText(report(status)).then(() => message.success('错误信息已复制，可粘贴给技术人员'))
-                  }}
-                >
-                  复制错误信息
-                </Button>
+                <CopyButton status={status} />
                 <Button type="primary" icon={<HistoryOutlined />} disabled={!b} loading={busy} onClick={() => void restore()}>
                   恢复最近的备份
                 </Button>
@@ -108,20 +165,7 @@ export function RecoveryScreen({ status, onDone }: { status: RecoveryStatus; onD
             </Space>
           }
         />
-        <Collapse
-          size="small"
-          items={[
-            {
-              key: 'detail',
-              label: '详细信息',
-              children: (
-                <pre style={{ whiteSpace: 'pre-wrap', fontSize: 12, margin: 0 }}>
-                  {report(status)}
-                </pre>
-              ),
-            },
-          ]}
-        />
+        <Details status={status} />
         <div style={{ marginTop: 16, textAlign: 'right' }}>
           {more ? (
             <Button danger size="small" onClick={startEmpty}>
