@@ -1,5 +1,6 @@
 import ExcelJS from 'exceljs'
-import { rmSync, statSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
@@ -7,7 +8,8 @@ import { uuidv7 } from '../../src/shared/uuid'
 import { importFile } from '../../src/main/excel/import'
 import { exportRegister } from '../../src/main/excel/export'
 import { excelExportInput } from '../../src/shared/excel/schema'
-import { testApp } from '../helpers'
+import { testApp, type TestApp } from '../helpers'
+import { SHEET, SHEET_HEAD, bombSheet, part, withSheet } from '../integration/excelHostile'
 import { benchIdNumber, mib } from './measure'
 
 /** A full garbage collection, exposed for the bench even when node was started without --expose-gc. */
@@ -69,11 +71,51 @@ async function membersSheet(file: string, rows: number): Promise<void> {
   await wb.commit()
 }
 
+/**
+ * Hostile files (the ones tests/integration/excel-hostile.test.ts refuses): time until the refusal and
+ * the memory it cost above the process at rest. Target: within 2 s and ≤ 100 MB.
+ */
+export async function benchHostile(app: TestApp, report: (name: string, value: string) => void): Promise<void> {
+  const corrupt = async (rows: number) =>
+    withSheet((p) => {
+      const s = part(SHEET, p.get(SHEET)!)
+      const stored = Buffer.from(s.stored)
+      for (let i = 0; i < 64; i++) stored[Math.floor(stored.length / 2) + i]! ^= 0x5a
+      return { ...s, stored }
+    }, rows)
+  const letters = randomBytes(3 * 1024 * 1024).map((b) => 65 + (b % 26))
+  const cases: [string, () => Promise<Buffer>][] = [
+    ['zip bomb, 1 MB inflating to 1 GiB', () => withSheet(bombSheet(1))],
+    ['zip bomb whose directory declares 256 KiB', () => withSheet(bombSheet(1, 256 * 1024))],
+    ['deflate corrupted mid-sheet, 20,000 rows', () => corrupt(20_000)],
+    ['truncated 20,000-row file', async () => (await withSheet((p) => part(SHEET, p.get(SHEET)!), 20_000)).subarray(0, 300_000)],
+    ['a cell of 100,000 characters', () => withSheet(part(SHEET, Buffer.from(`${SHEET_HEAD}<row r="1"><c r="A1" t="inlineStr"><is><t>${'长'.repeat(100_000)}</t></is></c></row></sheetData></worksheet>`)))],
+    ['3 MB text node within the ratio', () => withSheet(part(SHEET, Buffer.concat([Buffer.from(`${SHEET_HEAD}<row r="1"><c r="A1" t="inlineStr"><is><t>`), letters, Buffer.from('</t></is></c></row></sheetData></worksheet>')])))],
+    ['PNG renamed .xlsx', async () => Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), randomBytes(1024 * 1024)])],
+  ]
+  for (const [name, build] of cases) {
+    const file = join(app.dir, 'hostile.xlsx')
+    writeFileSync(file, await build())
+    const r = await peak(async () => {
+      try {
+        await importFile(app.ctx, { register: 'members', path: file, fileName: 'hostile.xlsx' })
+        return 'IMPORTED'
+      } catch (e) {
+        return e instanceof Error ? e.message : String(e)
+      }
+    })
+    const refused = r.result.startsWith('文件已损坏或不是Excel文件')
+    report(`excel hostile: ${name} (${mib(statSync(file).size)} file)`, `${refused ? 'refused' : `NOT REFUSED: ${r.result.slice(0, 40)}`} in ${(r.ms / 1000).toFixed(2)} s, RSS +${mib(r.rss)}`)
+    rmSync(file, { force: true })
+  }
+}
+
 export async function benchExcel(report: (name: string, value: string) => void): Promise<void> {
   const app = testApp()
   try {
     for (const [name, kind] of [['新塘村', 'village'], ['牛角塘村', 'village'], ['大托村', 'village'], ['桂花社区', 'community']] as const)
       await app.ok('villages.create', { name, kind })
+    await benchHostile(app, report)
 
     for (const n of [20_000, 100_000]) {
       const file = join(app.dir, `members-${n}.xlsx`)

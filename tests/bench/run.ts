@@ -8,6 +8,8 @@ import { benchHandoff } from './handoff.bench'
 import { benchChecklist } from './checklist.bench'
 import { benchExcel } from './excel.bench'
 import { benchRegisters } from './registers.bench'
+import { benchStartup } from './startup.bench'
+import { benchDist } from './dist.bench'
 
 type Bench = (report: (name: string, value: string) => void) => Promise<void>
 
@@ -18,6 +20,8 @@ const benches: Record<string, Bench> = {
   checklist: benchChecklist,
   excel: benchExcel,
   registers: benchRegisters,
+  startup: benchStartup,
+  dist: benchDist,
 }
 
 process.env.PINGAN_QUIET = '1'

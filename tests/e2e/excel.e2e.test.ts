@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -75,5 +75,31 @@ describe('Excel import wizard on the member register', () => {
     await dialog.getByRole('button', { name: '完成' }).click()
     await page.locator('.ag-cell', { hasText: '孙七' }).waitFor()
     await page.getByText('共 5 人').waitFor()
+    // the upload went as soon as each step was done: nothing with 身份证号 stays in the data folder
+    expect(readdirSync(join(dataDir, 'tmp', 'excel'))).toEqual([])
+  })
+
+  it('导出Excel masks 身份证号 as the screen does, and gives full numbers with 显示完整证件号 on', async () => {
+    const { page } = e
+    const exported = async (name: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: '导出Excel' }).click()])
+      const saved = join(dataDir, name)
+      await download.saveAs(saved)
+      const wb = new ExcelJS.Workbook()
+      await wb.xlsx.readFile(saved)
+      const ws = wb.worksheets[0]!
+      const c = (ws.getRow(2).values as unknown[]).indexOf('身份证号')
+      const ids: string[] = []
+      for (let r = 3; r <= ws.rowCount; r++) ids.push(String(ws.getRow(r).getCell(c).value))
+      return ids.sort()
+    }
+    const masked = await exported('masked.xlsx')
+    expect(masked).toHaveLength(5)
+    for (const id of masked) expect(id).toMatch(/^\d{6}\*{8}\d{3}[\dX]$/)
+    await page.getByText('身份证号已打码').waitFor()
+    await page.locator('.ant-switch').click()
+    const full = await exported('full.xlsx')
+    expect(full).toHaveLength(5)
+    for (const id of full) expect(id).toMatch(/^\d{17}[\dX]$/)
   })
 })

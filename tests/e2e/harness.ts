@@ -66,7 +66,11 @@ export async function startApp(options: { dataDir?: string; operator?: string | 
     })
     if (!((await res.json()) as { ok: boolean }).ok) throw new Error('could not set the operator')
   }
-  const browser = await launch()
+  // a browser that will not start must not leave the server (and its writer lock) running
+  const browser = await launch().catch((e: unknown) => {
+    proc.kill('SIGTERM')
+    throw e
+  })
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
   await page.goto(url)
   mkdirSync(SHOTS, { recursive: true })

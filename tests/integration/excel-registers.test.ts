@@ -147,7 +147,7 @@ describe('the other registers', () => {
       })
       const order = ['members', 'patrols', 'mediation', 'aftercare', 'visits'] as const
       for (const register of order) {
-        const out = await app.ok('excel.export', { register })
+        const out = await app.ok('excel.export', { register, fullId: true })
         const r = await other.ok('excel.import', { register, fileBase64: out.base64, fileName: out.fileName })
         expect({ register, rejected: r.rejected }).toEqual({ register, rejected: [] })
         expect(r.imported).toBe(out.rows)

@@ -24,7 +24,7 @@ describe('member import from a messy sheet', () => {
     const f = await messyFile()
     const first = await app.ok('excel.inspect', { register: 'members', fileBase64: f.fileBase64, fileName: f.fileName })
     expect(first.sheets).toEqual(['说明', '花名册'])
-    const r = await app.ok('excel.inspect', { register: 'members', fileId: first.fileId, sheet: '花名册' })
+    const r = await app.ok('excel.inspect', { register: 'members', fileBase64: f.fileBase64, fileName: f.fileName, sheet: '花名册' })
     expect(r.headerDetected).toBe(true)
     expect(r.headerRow).toBe(4)
     const col = (field: string) => r.columns.find((c) => c.index === r.mapping[field])?.header
@@ -147,12 +147,12 @@ describe('member import from a messy sheet', () => {
     const auto = await app.ok('excel.inspect', { register: 'members', fileBase64: b64, fileName: 'x.xlsx' })
     expect(auto.headerDetected).toBe(false)
     expect(auto.missing).toContain('姓名')
-    const e = await app.err('excel.import', { register: 'members', fileId: auto.fileId })
+    const e = await app.err('excel.import', { register: 'members', fileBase64: b64 })
     expect(e.message).toContain('表格中找不到「姓名」')
     const mapping = { name: 1, idNumber: 2, roles: 3, joinedOn: 4 }
-    const r = await app.ok('excel.inspect', { register: 'members', fileId: auto.fileId, headerRow: 1, mapping })
+    const r = await app.ok('excel.inspect', { register: 'members', fileBase64: b64, headerRow: 1, mapping })
     expect(r.preview[0]!.values).toMatchObject({ name: '甲', roles: '调解员', joinedOn: '2024-03-01' })
-    const done = await app.ok('excel.import', { register: 'members', fileId: auto.fileId, headerRow: 1, mapping })
+    const done = await app.ok('excel.import', { register: 'members', fileBase64: b64, headerRow: 1, mapping })
     expect(done.imported).toBe(1)
   })
 
@@ -182,7 +182,7 @@ describe('member export', () => {
   it('writes the current view: ID and phone as text, dates as dates, bold frozen header, title with township and year', async () => {
     for (let i = 0; i < 3; i++)
       await app.ok('members.create', { name: `队员${i}`, idNumber: ID(30 + i), phone: '13800138000', roles: ['patrol_fulltime', 'mediator'], joinedOn: `2024-0${i + 1}-15`, villageId: i === 2 ? villages['桂花社区'] : villages['新塘村'] })
-    const out = await app.ok('excel.export', { register: 'members', filters: { villageId: villages['新塘村'] }, sort: [{ field: 'joinedOn', dir: 'desc' }], year: 2024 })
+    const out = await app.ok('excel.export', { register: 'members', filters: { villageId: villages['新塘村'] }, sort: [{ field: 'joinedOn', dir: 'desc' }], year: 2024, fullId: true })
     expect(out.rows).toBe(2)
     expect(out.fileName).toBe('大托铺街道成员台账_2024.xlsx')
     const wb = await readBase64(out.base64)
@@ -213,7 +213,7 @@ describe('member export', () => {
       { name: '王五', idNumber: ID(43), roles: ['aftercare_helper'] as const, joinedOn: '2024-01-01' },
     ]
     for (const m of made) await app.ok('members.create', { ...m, roles: [...m.roles] })
-    const out = await app.ok('excel.export', { register: 'members' })
+    const out = await app.ok('excel.export', { register: 'members', fullId: true })
     const other = testApp()
     try {
       for (const [name, kind] of [['新塘村', 'village'], ['桂花社区', 'community']] as const) await other.ok('villages.create', { name, kind })

@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { request } from 'node:http'
 import { connect } from 'node:net'
 import { networkInterfaces } from 'node:os'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { serve, type Running } from '../../src/main/http/server'
 
 /**
- * Browser mode (DESIGN §7): loopback only; every request needs the per-start token and a Host header
- * naming this server; the dispatcher is never reached by a refused request.
+ * Browser mode (DESIGN §7): loopback only; every request needs a Host header naming this server, every
+ * API call the per-start token in a header (never a cookie, never the query); the dispatcher is never
+ * reached by a refused request. That the browser sends the token nowhere else: tests/e2e/token.e2e.test.ts.
  */
 let running: Running
 let dir: string
@@ -18,6 +19,8 @@ const calls: { method: string; input: unknown }[] = []
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'pingan-static-'))
   writeFileSync(join(dir, 'index.html'), '<!doctype html><title>平安台账</title>')
+  mkdirSync(join(dir, 'assets'))
+  writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)')
   running = await serve({
     staticDir: dir,
     invoke: async (method, input) => {
@@ -90,21 +93,40 @@ describe('browser mode server', () => {
     expect(await tryConnect('::1', running.port)).toBe(false)
   })
 
-  it('answers with the right token in a header, the query or the cookie', async () => {
+  it('answers an API call with the right token in the X-Pingan-Token header', async () => {
     const n = calls.length
     const r = await api({ headers: { 'X-Pingan-Token': running.token } })
     expect(r.status).toBe(200)
     expect(JSON.parse(r.body)).toEqual({ ok: true, data: { echoed: 'members.list' } })
+    expect(r.headers['set-cookie']).toBeUndefined()
     expect(calls.length).toBe(n + 1)
-    expect((await api({ path: `/api/invoke?token=${running.token}` })).status).toBe(200)
-    expect((await api({ headers: { Cookie: `pingan_token=${running.token}` } })).status).toBe(200)
-    const page = await send({ path: `/?token=${running.token}` })
-    expect(page.status).toBe(200)
-    expect(String(page.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
-    expect(page.headers['content-security-policy']).toContain("default-src 'self'")
   })
 
-  it('refuses requests without the token or with a wrong one, and never reaches the dispatcher', async () => {
+  it('never accepts the token from a cookie or the query, and never sets a cookie (cookies reach every port of 127.0.0.1)', async () => {
+    const n = calls.length
+    for (const r of [
+      await api({ path: `/api/invoke?token=${running.token}` }),
+      await api({ headers: { Cookie: `pingan_token=${running.token}` } }),
+      await api({ path: `/api/invoke?token=${running.token}`, headers: { Cookie: `pingan_token=${running.token}` } }),
+    ]) {
+      expect(r.status).toBe(403)
+      expect(r.body).toContain('访问令牌')
+    }
+    expect(calls.length).toBe(n)
+    // the start address and the page's files: served, no cookie, no data, the token nowhere in the answer
+    for (const path of [`/?token=${running.token}`, '/', '/index.html', '/assets/app.js']) {
+      const page = await send({ path })
+      expect(page.status, path).toBe(200)
+      expect(page.headers['set-cookie'], path).toBeUndefined()
+      expect(page.body).not.toContain(running.token)
+      expect(page.headers['content-security-policy']).toContain("default-src 'self'")
+      expect(page.headers['referrer-policy']).toBe('no-referrer')
+    }
+    expect((await send({ path: '/' })).body).toContain('平安台账</title>')
+    expect(calls.length).toBe(n)
+  })
+
+  it('refuses API calls without the token or with a wrong one, and never reaches the dispatcher', async () => {
     const n = calls.length
     const wrongSameLength = running.token.replace(/./, (c) => (c === 'a' ? 'b' : 'a'))
     const refused = [
@@ -112,24 +134,23 @@ describe('browser mode server', () => {
       await api({ headers: { 'X-Pingan-Token': wrongSameLength } }),
       await api({ headers: { 'X-Pingan-Token': running.token.slice(0, -1) } }),
       await api({ headers: { 'X-Pingan-Token': running.token + '0' } }),
-      await api({ path: `/api/invoke?token=${wrongSameLength}` }),
-      await api({ headers: { Cookie: `pingan_token=${wrongSameLength}` } }),
+      await api({ headers: { 'X-Pingan-Token': running.token.toUpperCase() } }),
       await api({ headers: { 'X-Pingan-Token': '' } }),
-      await send({ path: '/' }),
-      await send({ path: '/index.html' }),
-      await send({ path: `/?token=${wrongSameLength}` }),
+      await api({ path: '/api/other' }),
+      await api({ path: '/api/other', headers: { Cookie: `pingan_token=${running.token}` } }),
+      await send({ path: '/api/invoke' }),
     ]
     for (const r of refused) {
       expect(r.status).toBe(403)
-      expect(r.body).not.toContain('平安台账</title>')
       expect(r.headers['set-cookie']).toBeUndefined()
     }
     expect(calls.length).toBe(n)
   })
 
-  it('refuses a foreign Host header (DNS rebinding) or Origin even with the right token', async () => {
+  it('refuses a foreign Host header (DNS rebinding) or Origin even with the right token, for the API and the page', async () => {
     const n = calls.length
     const token = { 'X-Pingan-Token': running.token }
+    for (const host of ['evil.example', `127.0.0.1:${running.port + 1}`]) expect((await send({ path: '/', host })).status, `page, Host: ${host}`).toBe(403)
     for (const host of ['evil.example', `evil.example:${running.port}`, `127.0.0.1:${running.port + 1}`, '127.0.0.1', `127.0.0.1.nip.io:${running.port}`, `0.0.0.0:${running.port}`, '']) {
       const r = await api({ host, headers: token })
       expect(r.status, `Host: ${host}`).toBe(403)
@@ -144,7 +165,7 @@ describe('browser mode server', () => {
   })
 
   it('serves no file outside its folder', async () => {
-    for (const path of [`/../../../../etc/passwd?token=${running.token}`, `/%2e%2e/%2e%2e/etc/passwd?token=${running.token}`, `/..%2f..%2fetc%2fpasswd?token=${running.token}`]) {
+    for (const path of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2fetc%2fpasswd', '/assets/..%2f..%2f..%2f..%2fetc%2fpasswd']) {
       const r = await send({ path })
       expect(r.body).not.toContain('root:')
     }

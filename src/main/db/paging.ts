@@ -13,12 +13,12 @@ export interface Paging {
  * (an index on the filter and sort columns answers that without reading the table, even at a deep
  * offset: a "deferred join"), then only those rows are read. Ties are broken by rowid, which every
  * index carries, in the last sort's direction, so one index walk (forwards or backwards) serves both.
- * COUNT(*) for the same filter is cached until the next write on this connection (`total_changes()`;
- * the writer lock makes this connection the only writer), so scrolling an infinite grid does not
+ * COUNT(*) for the same filter is cached until the next write on this connection (`total_changes()`)
+ * or a commit by another one (`PRAGMA data_version`: the Excel import writes on its own connection), so scrolling an infinite grid does not
  * recount a million rows per block. Sort fields are mapped through `sortable` (field name -> SQL
  * column), so nothing from the client reaches SQL unchecked.
  */
-const countCache = new WeakMap<Sqlite, Map<string, { changes: number; n: number }>>()
+const countCache = new WeakMap<Sqlite, Map<string, { changes: string; n: number }>>()
 
 export function cachedCount<D, T extends keyof D>(db: Sqlite, q: SelectQueryBuilder<D, T, object>): number {
   const counting = q.select(sql<number>`count(*)`.as('n'))
@@ -26,7 +26,7 @@ export function cachedCount<D, T extends keyof D>(db: Sqlite, q: SelectQueryBuil
   const key = c.sql + '\u0000' + JSON.stringify(c.parameters)
   let m = countCache.get(db)
   if (!m) countCache.set(db, (m = new Map()))
-  const now = (prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n
+  const now = `${(prepared(db, 'SELECT total_changes() AS n').get() as { n: number }).n}:${(prepared(db, 'PRAGMA data_version').get() as { data_version: number }).data_version}`
   const hit = m.get(key)
   if (hit && hit.changes === now) return hit.n
   const n = (first(db, counting) as { n: number } | undefined)?.n ?? 0

@@ -13,7 +13,8 @@ import { importFile } from './import'
  * `import excel --register R --data-dir D FILE [--sheet NAME] [--header-row N] [--dry-run] [--skip-bad] [--errors-out FILE.xlsx]`
  * prints { imported, rejected: [{ row, column, message }], warnings }; with bad rows and no --skip-bad
  * nothing is imported and the same report goes to stderr with exit code 2.
- * `export excel --register R --data-dir D --out FILE.xlsx [--year Y] [--village ID]`
+ * `export excel --register R --data-dir D --out FILE.xlsx [--year Y] [--village ID] [--full-id]`: 身份证号
+ * masked unless --full-id, as on screen and in Word.
  */
 function registerOpt(args: Args): ExcelRegister {
   const r = requireOpt(args, 'register', '台账：members、patrols、mediation、aftercare 或 visits')
@@ -63,6 +64,7 @@ export async function exportExcelCommand(args: Args): Promise<unknown> {
     register,
     ...(opt(args, 'year') !== undefined ? { year: intOpt(args, 'year', '年份') } : {}),
     ...(opt(args, 'village') ? { villageId: opt(args, 'village') } : {}),
+    ...(args.opts.get('full-id') === true ? { fullId: true } : {}),
   })
   if (!parsed.success) {
     const d = describeIssue(parsed.error.issues[0]!, { year: '年份', villageId: '村（社区）' })

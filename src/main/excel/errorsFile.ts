@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cellText } from '../../shared/excel/cells'
 import type { SheetRow } from './reader'
+import { ensurePrivateFile } from '../fs/private'
 
 /**
  * The rejected rows, written as they are found (streaming), with the sheet's own header, the row's
@@ -22,6 +23,8 @@ export class ErrorsFile {
   static async create(path: string | undefined, headers: Record<number, string>): Promise<ErrorsFile> {
     const tmp = path ? null : mkdtempSync(join(tmpdir(), 'pingan-errors-'))
     const file = path ?? join(tmp!, '错误行.xlsx')
+    // the rejected rows carry 身份证号: the clerk's account only (--errors-out or the temp folder, any umask)
+    ensurePrivateFile(file)
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false })
     const ws = wb.addWorksheet('错误行', { views: [{ state: 'frozen', ySplit: 1 }] })
     const width = Math.max(0, ...Object.keys(headers).map(Number))

@@ -3,10 +3,12 @@ import { contract, type ParsedInput } from '../../shared/api/contract'
 import { ApiError } from '../../shared/errors'
 import { roleLabels, roles } from '../../shared/domain'
 import { DATE_FORMS } from '../../shared/excel/cells'
+import { maskIdNumber } from '../../shared/idNumber'
 import { excelRegisterLabels, exportColumns, type ColumnDef, type ExcelRegister } from '../../shared/excel/columns'
 import { describeIssue } from '../../shared/validation'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
+import { ensurePrivateFile } from '../fs/private'
 import { readTownship } from '../db/township'
 import { namesFor, registerDefs, type Names } from './registers'
 
@@ -43,6 +45,8 @@ interface SheetWriter {
 }
 
 function openSheet(file: string, sheetName: string, title: string, cols: ColumnDef[]): SheetWriter {
+  // the register's personal data: the clerk's account only, whatever the umask (exceljs truncates, keeping the mode)
+  ensurePrivateFile(file)
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: false })
   wb.creator = '平安台账'
   const ws = wb.addWorksheet(sheetName, {
@@ -111,7 +115,9 @@ export async function exportRegister(ctx: Ctx, input: ParsedInput<'excel.export'
   const base: Record<string, unknown> = { filters }
   if (input.q) base.q = input.q
   if (input.sort) base.sort = input.sort
-  if (def.fullId) base.fullId = input.fullId !== false
+  // masked unless the clerk asked for full numbers (显示完整证件号), exactly as the screen and Word
+  const fullId = input.fullId === true
+  if (def.fullId) base.fullId = fullId
   const check = listDef.input.safeParse({ ...base, offset: 0, limit: 1 })
   if (!check.success) {
     const d = describeIssue(check.error.issues[0]!, listDef.labels)
@@ -130,13 +136,14 @@ export async function exportRegister(ctx: Ctx, input: ParsedInput<'excel.export'
     for (const rec of page.rows) {
       if (input.year && def.inYear && !def.inYear(rec as never, input.year)) continue
       const values = def.exportValues(rec as never, names)
-      if (input.register === 'visits') values.personIdNumber = personId(rec.personId as string)
+      if (input.register === 'visits') values.personIdNumber = fullId ? personId(rec.personId as string) : maskIdNumber(personId(rec.personId as string))
       if (input.register === 'mediation') {
-        // lists show parties' numbers masked; the file is the clerk's own record and must re-import whole
+        // the list masks parties' numbers whatever fullId says; a file that must re-import whole needs them full
         const parties = JSON.parse((prepared(ctx.db, 'SELECT parties FROM mediation_cases WHERE id = ?').get(rec.id as string) as { parties: string }).parties) as { side: string; idNumber: string | null }[]
         for (const side of ['applicant', 'respondent']) {
           const of = parties.filter((p) => p.side === side)
-          values[`${side}Id`] = of.length === 1 && input.fullId !== false ? (of[0]!.idNumber ?? '') : (values[`${side}Id`] ?? '')
+          const id = of.length === 1 ? (of[0]!.idNumber ?? '') : ''
+          values[`${side}Id`] = fullId ? id : maskIdNumber(id)
         }
       }
       addRecordRow(w, values, ++n)

@@ -1,10 +1,9 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdtempSync } from 'node:fs'
-import { join } from 'node:path'
+import { readFileSync, rmSync, mkdtempSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { tmpdir } from 'node:os'
 import { ApiError } from '../../shared/errors'
 import type { ImportBatch } from '../../shared/excel/schema'
 import type { ExcelRegister } from '../../shared/excel/columns'
-import { uuidv7 } from '../../shared/uuid'
 import type { HandlerMap } from '../api/handlers-type'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
@@ -12,53 +11,9 @@ import { exportRegister, writeTemplate } from './export'
 import { importFile, inspectFile } from './import'
 import { getProgress } from './progress'
 import { registerDefs } from './registers'
+import { withUpload } from './upload'
 
-/**
- * Files travel as base64 over the API. An uploaded file is kept in the data folder's tmp/excel for the
- * wizard's next steps (inspect again with another sheet or header row, then import) and removed a day later.
- */
-function uploadDir(ctx: Ctx): string {
-  const dir = join(ctx.dataDir, 'tmp', 'excel')
-  mkdirSync(dir, { recursive: true })
-  return dir
-}
-
-function sweep(dir: string): void {
-  const dayAgo = Date.now() - 86_400_000
-  for (const f of readdirSync(dir)) {
-    try {
-      if (statSync(join(dir, f)).mtimeMs < dayAgo) rmSync(join(dir, f), { force: true })
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
-interface Upload {
-  fileId: string
-  path: string
-  fileName: string
-}
-
-function storeUpload(ctx: Ctx, input: { fileBase64?: string; fileName?: string; fileId?: string }): Upload {
-  const dir = uploadDir(ctx)
-  if (input.fileId) {
-    const path = join(dir, input.fileId)
-    if (!existsSync(path)) throw new ApiError('not_found', '上传的文件已过期，请重新选择文件', 'fileId')
-    const name = existsSync(path + '.name') ? readFileSync(path + '.name', 'utf8') : input.fileName ?? '导入文件.xlsx'
-    return { fileId: input.fileId, path, fileName: name }
-  }
-  sweep(dir)
-  const bytes = Buffer.from(input.fileBase64 ?? '', 'base64')
-  if (bytes.length === 0) throw new ApiError('invalid_input', '文件是空的', 'fileBase64')
-  const fileId = uuidv7()
-  const path = join(dir, fileId)
-  const fileName = (input.fileName ?? '导入文件.xlsx').replace(/[\\/]/g, '_').slice(0, 200)
-  writeFileSync(path, bytes)
-  writeFileSync(path + '.name', fileName)
-  return { fileId, path, fileName }
-}
-
+/** A generated file read back as base64: written in a temp folder (mkdtemp: 0700, the writers make the file 0600), then removed. */
 async function toBase64(write: (file: string) => Promise<unknown>): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'pingan-xlsx-'))
   try {
@@ -94,41 +49,44 @@ export function undoImport(ctx: Ctx, batchId: string): { batchId: string; remove
 export const excelHandlers: HandlerMap<
   'excel.inspect' | 'excel.import' | 'excel.progress' | 'excel.imports' | 'excel.undoImport' | 'excel.export' | 'excel.template'
 > = {
-  'excel.inspect': async (input, ctx) => {
-    const up = storeUpload(ctx, input)
-    return inspectFile(ctx, {
-      register: input.register,
-      path: up.path,
-      fileName: up.fileName,
-      fileId: up.fileId,
-      ...(input.sheet ? { sheet: input.sheet } : {}),
-      ...(input.headerRow ? { headerRow: input.headerRow } : {}),
-      ...(input.mapping ? { mapping: input.mapping } : {}),
-      ...(input.previewRows ? { previewRows: input.previewRows } : {}),
-    })
-  },
-  'excel.import': async (input, ctx) => {
-    const up = storeUpload(ctx, input)
-    const out = await importFile(ctx, {
-      register: input.register,
-      path: up.path,
-      fileName: up.fileName,
-      ...(input.sheet ? { sheet: input.sheet } : {}),
-      ...(input.headerRow ? { headerRow: input.headerRow } : {}),
-      ...(input.mapping ? { mapping: input.mapping } : {}),
-      skipBad: input.skipBad === true,
-      dryRun: input.dryRun === true,
-      ...(input.jobId ? { jobId: input.jobId } : {}),
-    })
-    const { errorsPath, ...report } = out
-    if (errorsPath) {
-      report.errorsFileBase64 = readFileSync(errorsPath).toString('base64')
-      report.errorsFileName = `${up.fileName.replace(/\.[^.]*$/, '')}_错误行.xlsx`
-      rmSync(join(errorsPath, '..'), { recursive: true, force: true })
-    }
-    if (report.batchId) rmSync(up.path, { force: true })
-    return report
-  },
+  'excel.inspect': (input, ctx) =>
+    withUpload(ctx, input, (up) =>
+      inspectFile(ctx, {
+        register: input.register,
+        path: up.path,
+        fileName: up.fileName,
+        fileId: up.fileId,
+        ...(input.sheet ? { sheet: input.sheet } : {}),
+        ...(input.headerRow ? { headerRow: input.headerRow } : {}),
+        ...(input.mapping ? { mapping: input.mapping } : {}),
+        ...(input.previewRows ? { previewRows: input.previewRows } : {}),
+      }),
+    ),
+  'excel.import': (input, ctx) =>
+    withUpload(ctx, input, async (up) => {
+      const out = await importFile(ctx, {
+        register: input.register,
+        path: up.path,
+        fileName: up.fileName,
+        ...(input.sheet ? { sheet: input.sheet } : {}),
+        ...(input.headerRow ? { headerRow: input.headerRow } : {}),
+        ...(input.mapping ? { mapping: input.mapping } : {}),
+        skipBad: input.skipBad === true,
+        dryRun: input.dryRun === true,
+        ...(input.jobId ? { jobId: input.jobId } : {}),
+      })
+      const { errorsPath, ...report } = out
+      if (errorsPath) {
+        // the rejected rows go back in the answer; their temporary folder goes whatever happens
+        try {
+          report.errorsFileBase64 = readFileSync(errorsPath).toString('base64')
+          report.errorsFileName = `${up.fileName.replace(/\.[^.]*$/, '')}_错误行.xlsx`
+        } finally {
+          rmSync(dirname(errorsPath), { recursive: true, force: true })
+        }
+      }
+      return report
+    }),
   'excel.progress': (input) => getProgress(input.jobId),
   'excel.imports': (_input, ctx) =>
     prepared(ctx.db, 'SELECT id, createdAt, register, fileName, sheet, imported, rejected, operator, undoneAt FROM import_batches ORDER BY createdAt DESC LIMIT 100').all() as ImportBatch[],

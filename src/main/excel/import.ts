@@ -423,6 +423,8 @@ async function begin(src: ImportSource, progress?: (d: number, t: number) => voi
   try {
     const sheet = src.sheet ?? wb.sheets[0]!
     if (!wb.sheets.includes(sheet)) throw new ApiError('invalid_input', `找不到工作表「${sheet}」，可选：${wb.sheets.join('、')}`, 'sheet')
+    // a sheet corrupt in its middle is refused now, not after thousands of rows
+    await wb.verify(sheet)
     const start = await startSheet(src.register, wb, sheet, src.headerRow, progress)
     try {
       const mapping = src.mapping ? checkMapping(src.register, src.mapping) : suggestMapping(src.register, start.headers)

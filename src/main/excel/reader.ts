@@ -1,51 +1,48 @@
 import { createReadStream, openSync, readSync, closeSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { openSqlite, type Sqlite } from '../db/sqlite'
 import { Readable } from 'node:stream'
-import { StringDecoder } from 'node:string_decoder'
+import { openSqlite, type Sqlite } from '../db/sqlite'
 import { ApiError } from '../../shared/errors'
 import type { Cell } from '../../shared/excel/cells'
+import { MAX_CELL_TEXT, MAX_COLUMNS, decodeUtf8, readSharedStrings, sheetRows, type SheetRow } from './sheetXml'
+import { ZipFile, damaged, type ZipEntry } from './zip'
+
+export type { SheetRow } from './sheetXml'
 
 /**
- * Reads a sheet row by row without holding the file in memory.
+ * Reads a sheet row by row without holding the file in memory, and refuses a hostile file (a zip bomb,
+ * a truncated or corrupt file, a file that is not Excel at all, a cell longer than Excel allows) with
+ * "文件已损坏或不是Excel文件（…）" before it costs time or memory.
  *
- * exceljs 4.4.0 (pinned in package.json) is used for the XML of each worksheet, through its streaming
- * WorksheetReader. Its WorkbookReader.parse() is NOT used: it reads the zip in one pass
- * (unzipper.Parse) and breaks on entry orders that Excel, WPS, LibreOffice and exceljs itself write:
- *  - xl/workbook.xml stored after a worksheet → "Cannot read properties of undefined (reading 'sheets')"
- *    (exceljs#3064, #3031; intermittent on Node ≥ 18 because iterate-stream pauses the zip stream and
- *    unzipper drops entries),
- *  - xl/styles.xml after a worksheet → date cells arrive as bare serial numbers (exceljs#1430),
- *  - worksheets named other than sheetN.xml are skipped.
- * Here the zip is opened through its central directory (unzipper.Open, random access), and the
- * workbook, relationships, shared strings and styles are parsed before any worksheet, whatever their
- * order in the file. tests/integration/excel-reader.test.ts builds files in those orders.
- * Every part is handed to exceljs's XML parser as text decoded here, in small pieces:
- *  - exceljs decodes each zip chunk on its own (TextDecoder without {stream: true}), so a Chinese
- *    character split across two inflated chunks became two U+FFFD: 2 names in a 100,000-row members
- *    sheet arrived as 成��2261. A streaming decoder keeps a split character whole.
- *  - exceljs gathers the XML events of a whole chunk before yielding its first row, and they live
- *    until the chunk's last row is written. Pieces of XML_PIECE characters keep a batch to a few dozen rows.
- * Memory: a few rows at a time. The shared-string table (every distinct text in the file, ~300 bytes
- * a row for a members sheet) stays in memory up to SHARED_IN_MEMORY strings and beyond that moves to
- * a temporary SQLite database on disk, looked up by index as rows arrive (SharedStrings).
+ * The zip is opened through its central directory (zip.ts: sizes, ratios and CRCs checked, inflation cut
+ * off at each part's limit), so entries may come in any order: Excel, WPS, LibreOffice and exceljs
+ * store xl/workbook.xml or xl/styles.xml after a worksheet, or name worksheets other than sheetN.xml,
+ * which exceljs's one-pass WorkbookReader.parse() breaks on (exceljs#3064, #3031, #1430).
+ * The workbook, its relationships and the styles are small parts, parsed by exceljs 4.4.0 (pinned in
+ * package.json) under a small size limit each. Shared strings and worksheet rows are parsed here
+ * (sheetXml.ts), with limits checked as the XML streams; text is decoded with a streaming decoder, so a
+ * Chinese character split across two inflated chunks stays whole (exceljs decodes each chunk on its own).
+ * Memory: a few rows at a time. The shared-string table stays in memory up to SHARED_IN_MEMORY strings
+ * (and SHARED_CHARS_IN_MEMORY characters) and beyond that moves to a temporary SQLite database on disk,
+ * looked up by index as rows arrive (SharedStrings).
  */
 const require = createRequire(import.meta.url)
 const exceljsMain = require.resolve('exceljs')
 const fromExceljs = createRequire(exceljsMain)
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const unzipper = fromExceljs('unzipper') as any
 const WorkbookReader = fromExceljs('./lib/stream/xlsx/workbook-reader.js') as any
-const WorksheetReader = fromExceljs('./lib/stream/xlsx/worksheet-reader.js') as any
 /* eslint-enable @typescript-eslint/no-explicit-any */
+const isDateFmt = (fromExceljs('./lib/utils/utils.js') as { isDateFmt: (fmt: string | undefined) => boolean }).isDateFmt
 
 export const EXCELJS_VERSION: string = (fromExceljs('./package.json') as { version: string }).version
 
-export interface SheetRow {
-  /** 1-based row number as the sheet shows it */
-  row: number
-  /** index 0 = column A */
-  cells: Cell[]
+const MiB = 1024 * 1024
+/** Inflated size allowed per part: a worksheet of a million rows fits; workbook, relationships and styles are small. */
+export const PART_LIMITS = {
+  sheet: 1024 * MiB,
+  sharedStrings: 512 * MiB,
+  styles: 32 * MiB,
+  small: 8 * MiB,
 }
 
 export interface Progress {
@@ -65,85 +62,49 @@ function head(path: string, n: number): Buffer {
   }
 }
 
+/** What a file that is not an .xlsx is, when its first bytes say so. */
+function whatIs(h: Buffer): string {
+  if (h.length === 0) return '文件是空的'
+  if (h[0] === 0x89 && h.subarray(1, 4).toString('latin1') === 'PNG') return '这是一个PNG图片'
+  if (h[0] === 0xff && h[1] === 0xd8) return '这是一个JPEG图片'
+  if (h.subarray(0, 4).toString('latin1') === '%PDF') return '这是一个PDF文件'
+  if (h.subarray(0, 2).toString('latin1') === 'PK') return '压缩格式不对'
+  return '文件开头不是 .xlsx 的格式'
+}
+
 /** Which reader a file needs, by its content first and its name second. */
 export function fileKind(path: string, fileName: string): FileKind {
   const h = head(path, 8)
-  if (h.length >= 4 && h[0] === 0x50 && h[1] === 0x4b) return 'xlsx'
+  if (h.length >= 4 && h.readUInt32LE(0) === 0x04034b50) return 'xlsx'
   if (h.length >= 4 && h[0] === 0xd0 && h[1] === 0xcf && h[2] === 0x11 && h[3] === 0xe0)
-    throw new ApiError('invalid_input', '这是旧版 .xls（Excel 97-2003）文件，本程序无法直接读取。请在 Excel 或 WPS 中“另存为”.xlsx 格式后再导入', 'file')
+    throw new ApiError('invalid_input', '这是旧版 .xls（Excel 97-2003）文件或设置了打开密码的文件，本程序无法直接读取。请在 Excel 或 WPS 中取消密码并“另存为”.xlsx 格式后再导入', 'file')
   if (/\.(csv|txt)$/i.test(fileName)) return 'csv'
-  if (/\.xlsx?$/i.test(fileName)) throw new ApiError('invalid_input', '文件已损坏或不是 Excel 文件，请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入', 'file')
+  if (/\.xls[xm]?$/i.test(fileName)) throw damaged(whatIs(h))
   throw new ApiError('invalid_input', '只能导入 .xlsx 或 .csv 文件', 'file')
 }
 
-/** An exceljs cell value → what the importer works with. */
-function plain(v: unknown): Cell {
-  if (v === null || v === undefined) return null
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v
-  if (v instanceof Date) return v
-  if (typeof v === 'object') {
-    const o = v as Record<string, unknown>
-    if (Array.isArray(o.richText)) return (o.richText as { text?: string }[]).map((r) => r.text ?? '').join('')
-    if ('result' in o) return plain(o.result)
-    if ('formula' in o || 'sharedFormula' in o) return null
-    if ('error' in o) return null
-    if (typeof o.text === 'string') return o.text
-    if (o.text && typeof o.text === 'object') return plain(o.text)
-  }
-  return String(v)
-}
-
-/** Characters of XML handed to the parser at a time. */
-const XML_PIECE = 4096
-
-/** A zip entry's bytes → UTF-8 text in pieces of at most XML_PIECE characters, never splitting a character. */
-async function* xmlText(source: Readable, counted?: (bytes: number) => void): AsyncGenerator<string> {
-  const decoder = new StringDecoder('utf8')
-  function* pieces(s: string): Generator<string> {
-    for (let i = 0; i < s.length; ) {
-      let j = Math.min(s.length, i + XML_PIECE)
-      // keep a surrogate pair together
-      if (j < s.length && j - i > 1) {
-        const c = s.charCodeAt(j - 1)
-        if (c >= 0xd800 && c <= 0xdbff) j--
-      }
-      yield s.slice(i, j)
-      i = j
-    }
-  }
-  try {
-    for await (const chunk of source as AsyncIterable<Buffer>) {
-      counted?.(chunk.length)
-      yield* pieces(decoder.write(chunk))
-    }
-    yield* pieces(decoder.end())
-  } finally {
-    source.destroy()
-  }
-}
-
-/** The same, as the stream exceljs's workbook-part parsers read. */
-const xmlStream = (source: Readable): Readable => Readable.from(xmlText(source))
-
 /** Shared strings kept in a plain array; a bigger table goes to a temporary database. */
 export const SHARED_IN_MEMORY = 50_000
+/** …and no more characters than this in memory, however few strings (each may be 32,767 long). */
+export const SHARED_CHARS_IN_MEMORY = 4 * MiB
 
 /**
- * The shared-string table as exceljs's worksheet reader uses it (sharedStrings[index]): an array while
- * small, then a temporary on-disk SQLite database (deleted when closed) with a small page cache.
- * Texts are stored as the importer reads them (rich text flattened), so only strings and nulls.
+ * The shared-string table: an array while small, then a temporary on-disk SQLite database (deleted when
+ * closed) with a small page cache. Texts are stored as the importer reads them (rich text flattened).
  */
 class SharedStrings {
   private mem: (string | null)[] = []
+  private chars = 0
   private db: Sqlite | null = null
   private pending: [number, string | null][] = []
   private count = 0
+  private lookup: ((i: number) => string | null) | null = null
 
-  add(v: unknown): void {
-    const c = plain(v)
-    const text = c === null ? null : String(c)
-    if (!this.db && this.count < SHARED_IN_MEMORY) this.mem.push(text)
-    else {
+  add(text: string | null): void {
+    if (!this.db && this.count < SHARED_IN_MEMORY && this.chars < SHARED_CHARS_IN_MEMORY) {
+      this.mem.push(text)
+      this.chars += text?.length ?? 0
+    } else {
       if (!this.db) this.spill()
       this.pending.push([this.count, text])
       if (this.pending.length >= 5000) this.flush()
@@ -160,6 +121,7 @@ class SharedStrings {
     this.db = db
     this.pending = this.mem.map((t, i) => [i, t])
     this.mem = []
+    this.chars = 0
     this.flush()
   }
 
@@ -172,20 +134,18 @@ class SharedStrings {
     this.pending = []
   }
 
-  /** what exceljs reads: an array, or an object answering [index] from the database */
-  table(): unknown {
-    this.flush()
-    if (!this.db) return this.mem
-    const get = this.db.prepare('SELECT t FROM s WHERE i = ?').pluck()
-    return new Proxy([] as unknown[], {
-      get(target, key) {
-        if (typeof key === 'string') {
-          const i = Number(key)
-          if (Number.isInteger(i) && i >= 0) return get.get(i) as string | null | undefined
-        }
-        return Reflect.get(target, key)
-      },
-    })
+  /** the text at index, or null (an index outside the table, as exceljs gave undefined) */
+  get(i: number): string | null {
+    if (!this.lookup) {
+      this.flush()
+      const db = this.db
+      if (!db) this.lookup = (k) => this.mem[k] ?? null
+      else {
+        const stmt = db.prepare('SELECT t FROM s WHERE i = ?').pluck()
+        this.lookup = (k) => (stmt.get(k) as string | null | undefined) ?? null
+      }
+    }
+    return Number.isInteger(i) && i >= 0 && i < this.count ? this.lookup(i) : null
   }
 
   close(): void {
@@ -194,20 +154,22 @@ class SharedStrings {
   }
 }
 
-interface ZipEntry {
-  path: string
-  uncompressedSize: number
-  stream: () => Readable
+/** A part's text for exceljs's own parsers (workbook, relationships, styles), any failure a damaged file. */
+async function parsePart(zip: ZipFile, e: ZipEntry, limit: number, parse: (stream: Readable) => Promise<unknown>): Promise<void> {
+  try {
+    await parse(Readable.from(decodeUtf8(zip.read(e, limit))))
+  } catch (err) {
+    throw err instanceof ApiError ? err : damaged(`${e.name} 无法读取`)
+  }
 }
 
 class XlsxBook {
   private constructor(
-    private readonly entries: Map<string, ZipEntry>,
-    // exceljs's reader object, used only as the holder of parsed workbook parts
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    private readonly book: any,
-    readonly sheets: { name: string; path: string; size: number }[],
+    private readonly zip: ZipFile,
+    readonly sheets: { name: string; entry: ZipEntry }[],
     private readonly shared: SharedStrings,
+    private readonly isDate: (style: number) => boolean,
+    private readonly date1904: boolean,
   ) {}
 
   close(): void {
@@ -215,71 +177,81 @@ class XlsxBook {
   }
 
   static async open(path: string): Promise<XlsxBook> {
-    let dir: { files: ZipEntry[] }
-    try {
-      dir = await unzipper.Open.file(path)
-    } catch {
-      throw new ApiError('invalid_input', '文件已损坏或不是 Excel 文件，请用 Excel 或 WPS 打开确认后另存为 .xlsx 再导入', 'file')
-    }
-    const entries = new Map<string, ZipEntry>()
-    for (const f of dir.files) entries.set(f.path.replace(/^\/+/, '').toLowerCase(), f)
+    const zip = await ZipFile.open(path)
+    // exceljs's reader object, used only as the holder of the parsed workbook parts
     const book = new WorkbookReader(null, { worksheets: 'emit', sharedStrings: 'emit', hyperlinks: 'ignore', styles: 'cache', entries: 'ignore' })
-    const wbEntry = entries.get('xl/workbook.xml')
-    const relsEntry = entries.get('xl/_rels/workbook.xml.rels')
+    const wbEntry = zip.entry('xl/workbook.xml')
+    const relsEntry = zip.entry('xl/_rels/workbook.xml.rels')
     if (!wbEntry || !relsEntry) throw new ApiError('invalid_input', '这个文件不是有效的 .xlsx 工作簿（缺少工作簿信息），请用 Excel 或 WPS 另存为 .xlsx 后再导入', 'file')
-    await book._parseRels(xmlStream(relsEntry.stream()))
-    await book._parseWorkbook(xmlStream(wbEntry.stream()))
+    await parsePart(zip, relsEntry, PART_LIMITS.small, (s) => book._parseRels(s))
+    await parsePart(zip, wbEntry, PART_LIMITS.small, (s) => book._parseWorkbook(s))
+    const styles = zip.entry('xl/styles.xml')
+    if (styles) await parsePart(zip, styles, PART_LIMITS.styles, (s) => book._parseStyles(s))
+    const dates = new Map<number, boolean>()
+    const isDate = (style: number): boolean => {
+      let d = dates.get(style)
+      if (d === undefined) {
+        try {
+          d = isDateFmt((book.styles.getStyleModel(style) as { numFmt?: string } | null)?.numFmt)
+        } catch {
+          // a style the styles part does not describe properly: show the number as it is
+          d = false
+        }
+        dates.set(style, d)
+      }
+      return d
+    }
+    const rels = new Map(((book.workbookRels ?? []) as { Id: string; Target: string }[]).map((r) => [r.Id, r]))
+    const sheets: { name: string; entry: ZipEntry }[] = []
+    for (const s of (book.model?.sheets ?? []) as { name: string; rId: string }[]) {
+      const rel = rels.get(s.rId)
+      if (!rel || typeof rel.Target !== 'string') continue
+      const target = rel.Target.startsWith('/') ? rel.Target.slice(1) : `xl/${rel.Target}`
+      const e = zip.entry(target.replace(/\/\.\//g, '/'))
+      if (e) sheets.push({ name: String(s.name), entry: e })
+    }
+    if (sheets.length === 0) throw new ApiError('invalid_input', '这个工作簿里没有可读取的工作表', 'sheet')
     const shared = new SharedStrings()
     try {
-      const ss = entries.get('xl/sharedstrings.xml')
-      if (ss) for await (const e of book._parseSharedStrings(xmlStream(ss.stream())) as AsyncIterable<{ text: unknown }>) shared.add(e.text)
+      const ss = zip.entry('xl/sharedStrings.xml')
+      if (ss) await readSharedStrings(decodeUtf8(zip.read(ss, PART_LIMITS.sharedStrings)), ss.name, (t) => shared.add(t))
     } catch (e) {
       shared.close()
       throw e
     }
-    book.sharedStrings = shared.table()
-    const styles = entries.get('xl/styles.xml')
-    if (styles) await book._parseStyles(xmlStream(styles.stream()))
-    const rels = (book.workbookRels ?? []) as { Id: string; Target: string }[]
-    const sheets: { name: string; path: string; size: number }[] = []
-    for (const s of (book.model?.sheets ?? []) as { name: string; rId: string; state?: string }[]) {
-      const rel = rels.find((r) => r.Id === s.rId)
-      if (!rel) continue
-      const target = rel.Target.startsWith('/') ? rel.Target.slice(1) : `xl/${rel.Target}`
-      const norm = target.replace(/\/\.\//g, '/').toLowerCase()
-      const e = entries.get(norm)
-      if (e) sheets.push({ name: s.name, path: norm, size: e.uncompressedSize })
-    }
-    if (sheets.length === 0) {
-      shared.close()
-      throw new ApiError('invalid_input', '这个工作簿里没有可读取的工作表', 'sheet')
-    }
-    return new XlsxBook(entries, book, sheets, shared)
+    const date1904 = (book.properties as { model?: { date1904?: boolean } } | undefined)?.model?.date1904 === true
+    return new XlsxBook(zip, sheets, shared, isDate, date1904)
+  }
+
+  private sheet(sheetName: string): { name: string; entry: ZipEntry } {
+    const sheet = this.sheets.find((s) => s.name === sheetName)
+    if (!sheet) throw new ApiError('invalid_input', `找不到工作表「${sheetName}」，可选：${this.sheets.map((s) => s.name).join('、')}`, 'sheet')
+    return sheet
+  }
+
+  /**
+   * Inflates the sheet once without parsing it: a part corrupt or cut short in its middle is refused in
+   * a fraction of a second, before the first row is read or written (inflating is ~100× faster than reading rows).
+   */
+  async verify(sheetName: string): Promise<void> {
+    for await (const chunk of this.zip.read(this.sheet(sheetName).entry, PART_LIMITS.sheet)) void chunk
   }
 
   async *rows(sheetName: string, progress?: Progress): AsyncGenerator<SheetRow> {
-    const sheet = this.sheets.find((s) => s.name === sheetName)
-    if (!sheet) throw new ApiError('invalid_input', `找不到工作表「${sheetName}」，可选：${this.sheets.map((s) => s.name).join('、')}`, 'sheet')
-    const entry = this.entries.get(sheet.path)!
+    const sheet = this.sheet(sheetName)
+    const total = sheet.entry.uncompressedSize
     let bytes = 0
-    const text = xmlText(entry.stream(), (n) => (bytes += n))
-    const reader = new WorksheetReader({ workbook: this.book, id: 1, iterator: text, options: { worksheets: 'emit', hyperlinks: 'ignore' } })
     let lastReport = 0
-    try {
-      for await (const row of reader as AsyncIterable<{ number: number; values: unknown[] }>) {
-        const values = row.values
-        const cells: Cell[] = []
-        for (let i = 1; i < values.length; i++) cells.push(plain(values[i]))
-        yield { row: row.number, cells }
-        if (progress && bytes - lastReport > 256 * 1024) {
-          lastReport = bytes
-          progress(bytes, sheet.size)
-        }
+    const counted = (n: number) => {
+      bytes += n
+      if (progress && bytes - lastReport > 256 * 1024) {
+        lastReport = bytes
+        progress(bytes, total)
       }
-    } finally {
-      await text.return(undefined)
     }
-    progress?.(sheet.size, sheet.size)
+    const ctx = { shared: (i: number) => this.shared.get(i), isDate: this.isDate, date1904: this.date1904 }
+    yield* sheetRows(decodeUtf8(this.zip.read(sheet.entry, PART_LIMITS.sheet, counted)), sheet.entry.name, ctx)
+    progress?.(total, total)
   }
 }
 
@@ -302,7 +274,13 @@ async function* csvRows(path: string, progress?: Progress): AsyncGenerator<Sheet
   let quoteSeen = false
   let rowNo = 0
   let pendingCR = false
+  // Excel's limits hold for a CSV too: a field or a row past them is not a table, and would only fill memory
+  const checkField = () => {
+    if (field.length > MAX_CELL_TEXT) throw damaged(`第${rowNo + 1}行第${cells.length + 1}列的文字有${field.length}个字符以上，超过了Excel单元格的上限${MAX_CELL_TEXT}个字符`)
+  }
   const endField = () => {
+    checkField()
+    if (cells.length >= MAX_COLUMNS) throw damaged(`第${rowNo + 1}行超过了${MAX_COLUMNS}列`)
     cells.push(field === '' && !quoteSeen ? null : field)
     field = ''
     quoteSeen = false
@@ -345,6 +323,7 @@ async function* csvRows(path: string, progress?: Progress): AsyncGenerator<Sheet
       else if (ch === '\n') out.push(endRow())
       else field += ch
     }
+    checkField()
     for (const r of out) yield r
     progress?.(bytes, total)
   }
@@ -356,6 +335,8 @@ export interface Workbook {
   kind: FileKind
   sheets: string[]
   rows: (sheet: string, progress?: Progress) => AsyncGenerator<SheetRow>
+  /** checks the sheet's stored data whole (size, CRC) before rows are read; a CSV has nothing to check */
+  verify: (sheet: string) => Promise<void>
   /** frees what the file holds outside the rows (a large shared-string table's temporary database) */
   close: () => void
 }
@@ -364,8 +345,14 @@ export async function openWorkbook(path: string, fileName: string): Promise<Work
   const kind = fileKind(path, fileName)
   if (kind === 'csv') {
     const name = fileName.replace(/\.[^.]*$/, '') || 'CSV'
-    return { kind, sheets: [name], rows: (_sheet, progress) => csvRows(path, progress), close: () => {} }
+    return { kind, sheets: [name], rows: (_sheet, progress) => csvRows(path, progress), verify: async () => {}, close: () => {} }
   }
   const book = await XlsxBook.open(path)
-  return { kind, sheets: book.sheets.map((s) => s.name), rows: (sheet, progress) => book.rows(sheet, progress), close: () => book.close() }
+  return {
+    kind,
+    sheets: book.sheets.map((s) => s.name),
+    rows: (sheet, progress) => book.rows(sheet, progress),
+    verify: (sheet) => book.verify(sheet),
+    close: () => book.close(),
+  }
 }

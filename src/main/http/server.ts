@@ -5,9 +5,14 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { Invoke } from '../api/dispatcher'
 
 /**
- * Browser mode: the renderer and the dispatcher over HTTP, on 127.0.0.1 only. Every request must
- * carry the per-start token (query, cookie or header) and a Host header naming this server, so
- * another program or a web page (DNS rebinding) cannot reach the clerk's data.
+ * Browser mode: the renderer and the dispatcher over HTTP, on 127.0.0.1 only. Every request must carry
+ * a Host header naming this server (DNS rebinding), and every API call the per-start token in the
+ * X-Pingan-Token header, so another program or a web page cannot reach the clerk's data.
+ * Never a cookie: cookies are not separated by port, so a cookie for 127.0.0.1 would be sent to every
+ * other local server the browser visits. Never the query either (addresses end up in history and logs).
+ * The page's own files (index.html, scripts, styles) hold no data and are served without the token:
+ * the page reads the token from its start address (?token=…), drops it from the address bar and keeps
+ * it in sessionStorage (src/renderer/src/api.ts), which survives a reload of that tab only.
  */
 export interface ServeOptions {
   invoke: Invoke
@@ -44,14 +49,10 @@ function same(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-function tokenOf(req: IncomingMessage, url: URL): string | null {
-  const q = url.searchParams.get('token')
-  if (q) return q
+/** The token as the page sends it: the X-Pingan-Token header and nothing else. */
+function tokenOf(req: IncomingMessage): string | null {
   const h = req.headers['x-pingan-token']
-  if (typeof h === 'string') return h
-  const cookie = req.headers.cookie ?? ''
-  const m = /(?:^|;\s*)pingan_token=([A-Za-z0-9]+)/.exec(cookie)
-  return m ? m[1]! : null
+  return typeof h === 'string' ? h : null
 }
 
 function send(res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}): void {
@@ -86,13 +87,13 @@ export function serve(opts: ServeOptions): Promise<Running> {
     const host = req.headers.host ?? ''
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) return send(res, 403, '拒绝访问：主机名不符')
     const url = new URL(req.url ?? '/', `http://${host}`)
-    const given = tokenOf(req, url)
-    if (!given || !same(given, token)) return send(res, 403, '拒绝访问：缺少或错误的访问令牌。请使用启动时显示的完整地址打开。')
     const origin = req.headers.origin
     if (origin && origin !== `http://${host}`) return send(res, 403, '拒绝访问：来源不符')
-    const cookie = { 'Set-Cookie': `pingan_token=${token}; HttpOnly; SameSite=Strict; Path=/` }
 
-    if (url.pathname === '/api/invoke') {
+    if (url.pathname.startsWith('/api/')) {
+      const given = tokenOf(req)
+      if (!given || !same(given, token)) return send(res, 403, '拒绝访问：缺少或错误的访问令牌。请使用启动时显示的完整地址打开。')
+      if (url.pathname !== '/api/invoke') return send(res, 404, '没有这个接口')
       if (req.method !== 'POST') return send(res, 405, '只接受 POST')
       let body: { method?: unknown; input?: unknown }
       try {
@@ -110,7 +111,7 @@ export function serve(opts: ServeOptions): Promise<Running> {
     if (!st || st.isDirectory()) file = join(root, 'index.html')
     const data = await readFile(file).catch(() => null)
     if (!data) return send(res, 404, '页面不存在。请先运行 npm run build:renderer')
-    return send(res, 200, data, TYPES[extname(file)] ?? 'application/octet-stream', cookie)
+    return send(res, 200, data, TYPES[extname(file)] ?? 'application/octet-stream')
   }
 
   const server = createServer((req, res) => {

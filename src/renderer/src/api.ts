@@ -14,6 +14,13 @@ export class ApiCallError extends Error {
   }
 }
 
+/**
+ * Browser mode's per-start token: taken from the start address (?token=…), removed from the address bar
+ * and kept in this tab's sessionStorage (a reload keeps working), then sent in the X-Pingan-Token header
+ * of every call. Never a cookie: the browser would send it to every other server on 127.0.0.1. Files
+ * travel inside invoke too (uploads as base64 in the body, downloads as base64 in the answer, saved
+ * through a Blob URL), so no plain link or form ever needs the token.
+ */
 function tokenFromUrl(): string | null {
   const t = new URLSearchParams(window.location.search).get('token')
   if (t) {

@@ -33,7 +33,10 @@ export interface SheetColumn {
 }
 
 export interface ExcelInspection {
-  /** the uploaded file, kept in the data folder for the next steps; pass it back instead of the bytes */
+  /**
+   * the name the upload had while this call read it. The upload is deleted when the call is done (it holds
+   * 身份证号), so the next step sends the bytes (fileBase64) again; a fileId finds nothing afterwards.
+   */
   fileId: string
   fileName: string
   sheets: string[]
@@ -159,7 +162,7 @@ export const excelExportInput = z.strictObject({
   sort: sortSpec.optional(),
   year: z.number().int().min(1990, '年份不能早于1990').max(2200, '年份不对').optional(),
   villageId: z.string().max(64).optional(),
-  /** full 身份证号 (default) or masked */
+  /** full 身份证号 only when true (the screen's 显示完整证件号); masked otherwise, as on screen and in Word */
   fullId: z.boolean().optional(),
 })
 

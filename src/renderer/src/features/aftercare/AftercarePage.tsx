@@ -115,7 +115,7 @@ export function AftercarePage({ openId }: { openId?: string }) {
             register="aftercare"
             query={() => {
               const g = grid.current?.query()
-              return { q: q || undefined, sort: g?.sort, filters: { ...(g?.filters ?? {}), ...pageFilters() } }
+              return { q: q || undefined, sort: g?.sort, filters: { ...(g?.filters ?? {}), ...pageFilters() }, fullId: fullId || undefined }
             }}
             onImported={refresh}
           />

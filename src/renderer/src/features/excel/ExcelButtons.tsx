@@ -14,6 +14,8 @@ export interface ExcelQuery {
   sort?: { field: string; dir: 'asc' | 'desc' }[]
   year?: number
   villageId?: string
+  /** the page's 显示完整证件号 switch: without it the file has masked 身份证号, as the screen and Word */
+  fullId?: boolean
 }
 
 /**
@@ -31,7 +33,9 @@ export function ExcelButtons({ register, query, onImported }: { register: ExcelR
       const q = query?.() ?? {}
       const r = await invoke('excel.export', { register, ...q })
       downloadBase64(r.fileName, r.base64, XLSX_TYPE)
-      message.success(`已导出 ${r.rows} 条`)
+      // a masked file cannot be imported back: say how to get full numbers on the pages that have the switch
+      const masked = !q.fullId && (register === 'members' || register === 'aftercare')
+      message.success(`已导出 ${r.rows} 条${masked ? '（身份证号已打码；需要完整号码请先打开“显示完整证件号”）' : ''}`)
     } catch (e) {
       message.error(e instanceof Error ? e.message : String(e))
     } finally {

@@ -11,7 +11,8 @@ function fileToBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
     const r = new FileReader()
     r.onload = () => resolve(String(r.result).replace(/^data:[^,]*,/, ''))
-    r.onerror = () => reject(r.error)
+    // read again at each step: the file may have been moved or deleted since it was chosen
+    r.onerror = () => reject(new Error('读不到所选的文件（可能已被移动、改名或删除），请重新选择文件'))
     r.readAsDataURL(file)
   })
 }
@@ -31,6 +32,9 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
   const [skipBad, setSkipBad] = useState(false)
   const [progress, setProgress] = useState<number | null>(null)
   const poll = useRef<number | null>(null)
+  // the chosen file stays with the page (a handle to the clerk's own file), not in the program: the program
+  // deletes an upload as soon as the call that reads it is done, so each step sends the bytes again
+  const file = useRef<File | null>(null)
 
   useEffect(() => {
     if (!open) {
@@ -39,16 +43,22 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
       setCheck(null)
       setDone(null)
       setSkipBad(false)
+      file.current = null
     }
   }, [open])
   useEffect(() => () => void (poll.current && window.clearInterval(poll.current)), [])
 
   const fail = (e: unknown) => message.error(e instanceof Error ? e.message : String(e))
 
-  const inspect = async (input: Partial<{ fileBase64: string; fileName: string; sheet: string; headerRow: number; mapping: Record<string, number | null> }>) => {
+  /** the chosen file's bytes, as the API takes them */
+  const source = async () => ({ fileBase64: await fileToBase64(file.current!), fileName: file.current!.name })
+
+  const inspect = async (input: Partial<{ sheet: string; headerRow: number; mapping: Record<string, number | null> }>, chosen?: File) => {
+    if (chosen) file.current = chosen
+    if (!file.current) return null
     setBusy(true)
     try {
-      const r = await invoke('excel.inspect', { register, ...(info && !input.fileBase64 ? { fileId: info.fileId } : {}), ...input })
+      const r = await invoke('excel.inspect', { register, ...(await source()), ...input })
       setInfo(r)
       setMapping(r.mapping)
       return r
@@ -62,7 +72,7 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
 
   /** Runs excel.import with a progress bar polled from the program. */
   const run = async (dryRun: boolean): Promise<ImportReport | null> => {
-    if (!info) return null
+    if (!info || !file.current) return null
     const jobId = `${Date.now()}-${Math.random().toString(16).slice(2)}`
     setBusy(true)
     setProgress(0)
@@ -70,7 +80,7 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
       void invoke('excel.progress', { jobId }).then((p) => p && setProgress(p.percent))
     }, 300)
     try {
-      return await invoke('excel.import', { register, fileId: info.fileId, sheet: info.sheet, headerRow: info.headerRow, mapping, dryRun, skipBad, jobId })
+      return await invoke('excel.import', { register, ...(await source()), sheet: info.sheet, headerRow: info.headerRow, mapping, dryRun, skipBad, jobId })
     } catch (e) {
       fail(e)
       return null
@@ -133,7 +143,7 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
             showUploadList={false}
             disabled={busy}
             beforeUpload={(file) => {
-              void fileToBase64(file).then((b64) => inspect({ fileBase64: b64, fileName: file.name })).then((r) => r && setStep(1))
+              void inspect({}, file).then((r) => r && setStep(1))
               return false
             }}
           >

@@ -102,7 +102,7 @@ export function MembersPage({ openId }: { openId?: string }) {
             register="members"
             query={() => {
               const g = grid.current?.query()
-              return { q: q || undefined, sort: g?.sort, filters: { ...(g?.filters ?? {}), ...(villageId ? { villageId } : {}), ...(role ? { role } : {}) } }
+              return { q: q || undefined, sort: g?.sort, filters: { ...(g?.filters ?? {}), ...(villageId ? { villageId } : {}), ...(role ? { role } : {}) }, fullId: fullId || undefined }
             }}
             onImported={refresh}
           />
