@@ -15,7 +15,7 @@ import { privateUmask } from './fs/private'
  */
 type Command = (args: Args) => Promise<unknown>
 
-const FLAGS = new Set(['full', 'dry-run', 'skip-bad', 'full-id', 'audit'])
+const FLAGS = new Set(['full', 'dry-run', 'skip-bad', 'full-id', 'audit', 'confirm-rekey'])
 
 /** A command that may write takes the data folder's writer lock (refused while the desktop program or browser mode runs). */
 function withApp<T>(args: Args, fn: (app: App) => Promise<T> | T, writer = true): Promise<T> {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -9,7 +9,8 @@ import { startApp, type E2E } from './harness'
 /**
  * 县区汇总 in a real browser: a demo township (made by the CLI) exports a full package; a county data
  * folder imports it through the screen (preview, then commit), lists the township with its sequence,
- * shows its registers read-only and its rates; the same package again changes nothing.
+ * shows its registers read-only and its rates; the same package again changes nothing; a package from
+ * the township's new PC (signed by a new key) is imported only after the clerk confirms the re-keying.
  */
 interface Counts {
   table: string
@@ -19,6 +20,7 @@ interface Counts {
 }
 let e: E2E
 let townDir: string
+let newPcDir: string
 let countyDir: string
 let outDir: string
 let pkg: string
@@ -45,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await e?.close()
-  for (const d of [townDir, countyDir, outDir]) if (d) rmSync(d, { recursive: true, force: true })
+  for (const d of [townDir, newPcDir, countyDir, outDir]) if (d) rmSync(d, { recursive: true, force: true })
 })
 
 const countsRow = (label: string) => e.page.locator('.ant-table-row', { hasText: label }).filter({ has: e.page.getByRole('cell', { name: label, exact: true }) })
@@ -164,5 +166,41 @@ describe('县区汇总', () => {
     expect(c[2]).toBe('第 1 号')
     expect(c[5]).toBe('1')
     expect(await page.getByRole('tabpanel', { name: '乡镇报送情况' }).locator('.ant-table-row').count()).toBe(1)
+  })
+
+  it('asks the clerk to confirm a township\'s new PC (new signing key) before importing its package, and records the confirmation', async () => {
+    // the township's database restored onto a new PC: the data comes along, the signing key does not
+    newPcDir = mkdtempSync(join(tmpdir(), 'pingan-e2e-newpc-'))
+    copyFileSync(join(townDir, 'pingan.db'), join(newPcDir, 'pingan.db'))
+    cli('call', 'villages.create', JSON.stringify({ name: '新电脑村', kind: 'village' }), '--data-dir', newPcDir)
+    const next = (JSON.parse(cli('package', 'export', '--data-dir', newPcDir, '--out', outDir)) as { file: string }).file
+    const fingerprint = (dir: string) => (JSON.parse(cli('call', 'package.history', '{}', '--data-dir', dir)) as { keyFingerprint: string }).keyFingerprint
+    const oldFp = fingerprint(townDir)
+    const newFp = fingerprint(newPcDir)
+    expect(newFp).not.toBe(oldFp)
+
+    const panel = await tab('导入数据包')
+    await panel.locator('.ant-upload-list-item .anticon-delete').first().click()
+    await panel.locator('input[type=file]').setInputFiles(next)
+    await panel.getByRole('button', { name: '预览' }).click()
+    await panel.getByText('签名密钥与县里登记的不同').waitFor()
+    await panel.getByText(oldFp, { exact: true }).waitFor()
+    await panel.getByText(newFp, { exact: true }).waitFor()
+    const commit = panel.getByRole('button', { name: '确认导入' })
+    const confirm = panel.getByRole('checkbox', { name: '确认该乡镇已更换电脑（重新登记密钥）' })
+    expect(await commit.isDisabled()).toBe(true)
+    await confirm.scrollIntoViewIfNeeded()
+    await e.shot('county-09-rekey')
+    await confirm.check()
+    await expect.poll(() => commit.isDisabled()).toBe(false)
+    await commit.click()
+    await panel.getByText('导入 1 个数据包').waitFor()
+    const trail = JSON.parse(cli('call', 'audit.list', JSON.stringify({ tableName: 'package_keys' }), '--data-dir', countyDir)) as {
+      rows: { recordId: string; changes: { field: string; old: unknown; new: unknown }[] }[]
+    }
+    expect(trail.rows).toHaveLength(1)
+    expect(trail.rows[0]!.recordId).toBe('430103005')
+    expect(trail.rows[0]!.changes.find((c) => c.field === '签名密钥指纹')).toMatchObject({ old: oldFp, new: newFp })
+    await e.shot('county-10-rekeyed')
   })
 })

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
@@ -8,14 +8,22 @@ import Database from 'better-sqlite3'
 import { DB_FILE } from '../../src/main/app'
 import { SCHEMA_VERSION } from '../../src/main/db/migrations'
 import { buildPackage, exportData } from '../../src/main/handoff/export'
-import { MAGIC, PAYLOAD_OFFSET, encodeManifestSlot, openPackage, type Manifest } from '../../src/main/handoff/format'
-import { payloadLines } from '../../src/main/handoff/reader'
+import { HEAD_BYTES, MAGIC, PAYLOAD_OFFSET, encodeManifestSlot, openPackage, signedMessage, type Manifest } from '../../src/main/handoff/format'
+import { readSigningKey, signWith, type SigningKey } from '../../src/main/handoff/signing'
+import { payloadLines, readerTuning } from '../../src/main/handoff/reader'
 import { tuning } from '../../src/main/handoff/import'
 import { travelTables } from '../../src/main/handoff/travel'
 import { tempDir, testApp, type TestApp } from '../helpers'
 
 const apps: TestApp[] = []
 const dirs: string[] = []
+// the demo's packages are small; these tests read them as large ones are read, on the worker
+beforeAll(() => {
+  readerTuning.inlineBytes = -1
+})
+afterAll(() => {
+  readerTuning.inlineBytes = 1 << 20
+})
 afterEach(() => {
   while (apps.length) apps.pop()!.dispose()
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
@@ -33,6 +41,23 @@ async function county(code = '430103', name = '天心区'): Promise<TestApp> {
   apps.push(a)
   await a.ok('township.setup', { mode: 'county', code, county: name })
   return a
+}
+
+/** the signing key of a test installation */
+function keyOf(a: TestApp): SigningKey {
+  const k = readSigningKey(a.dir)
+  if (!k) throw new Error('no signing key')
+  return k
+}
+
+/** A package file from a manifest and a payload, signed as `key` would sign it. */
+function signed(m: Manifest, payload: Buffer, key: SigningKey): Buffer {
+  const head = encodeManifestSlot({ ...m, signer: { algorithm: 'ed25519', publicKey: key.publicKey } })
+  return Buffer.concat([head, signWith(key, signedMessage(head)), payload])
+}
+
+function manifestOf(bytes: Buffer): Manifest {
+  return JSON.parse(bytes.subarray(MAGIC.length + 4, HEAD_BYTES).toString('utf8').trim()) as Manifest
 }
 
 function usb(): string {
@@ -265,210 +290,227 @@ describe('USB handoff: export and county import', () => {
   })
 })
 
-describe('USB handoff: refusals change nothing', () => {
-  async function setup() {
-    const t = await township()
-    const { m1 } = await someData(t)
-    const c = await county()
-    const dir = usb()
-    const p1 = await t.ok('package.export', { dir })
-    await c.ok('package.import', { files: [p1.file] })
-    await t.ok('members.update', { id: m1.id, notes: '新的备注' })
-    const p2 = await t.ok('package.export', { dir })
-    return { t, c, dir, p2, bytes: readFileSync(p2.file) }
-  }
-
-  async function refused(c: TestApp, file: string, message: string, input: Record<string, unknown> = {}) {
-    const before = c.contentHash()
-    const preview = await c.ok('package.preview', { files: [file], ...input })
-    expect(preview.packages[0]!.status).toBe('refused')
-    expect(preview.packages[0]!.reason).toContain(message)
-    const e = await c.err('package.import', { files: [file], ...input })
-    expect(e.message).toContain(message)
-    expect(e.message).toContain('数据未作任何改动')
-    expect(c.contentHash()).toBe(before)
-    return e
-  }
-
-  it('a truncated file', async () => {
-    const { c, dir, bytes } = await setup()
-    for (const n of [bytes.length - 1, Math.floor(bytes.length / 2), 100, 8]) {
-      const f = join(dir, `cut-${n}.pingan`)
-      writeFileSync(f, bytes.subarray(0, n))
-      await refused(c, f, '不完整')
-    }
-  })
-
-  it('a tampered payload, and a tampered manifest', async () => {
-    const { c, dir, bytes } = await setup()
-    const f = join(dir, 'tampered.pingan')
-    const b = Buffer.from(bytes)
-    b[b.length - 10] = b[b.length - 10]! ^ 0x01
-    writeFileSync(f, b)
-    await refused(c, f, '已被改动')
-    // the manifest says another township: the rows inside do not belong to it
-    const text = bytes.toString('latin1').replace('"code":"430103005"', '"code":"430103007"')
-    writeFileSync(f, Buffer.from(text, 'latin1'))
-    await refused(c, f, '不属于该乡镇')
-  })
-
-  it('an encrypted file whose tag does not match', async () => {
-    const t = await township()
-    await someData(t)
-    const c = await county()
-    const dir = usb()
-    const out = await t.ok('package.export', { dir, passphrase: 'secret-123' })
-    const bytes = readFileSync(out.file)
-    // change the sequence number in the manifest: the hash still matches, the GCM tag does not
-    const text = bytes.toString('latin1').replace('"seq":1', '"seq":7')
-    const f = join(dir, 'retagged.pingan')
-    writeFileSync(f, Buffer.from(text, 'latin1'))
-    await refused(c, f, '加密校验未通过', { passphrase: 'secret-123' })
-  })
-
-  it('a file that is not a package', async () => {
-    const { c, dir } = await setup()
-    const f = join(dir, '台账.xlsx')
-    writeFileSync(f, Buffer.from('PK\u0003\u0004 this is a spreadsheet'))
-    await refused(c, f, '不是平安台账的数据包')
-    writeFileSync(f, Buffer.alloc(0))
-    await refused(c, f, '不是平安台账的数据包')
-    const g = join(dir, 'fake.pingan')
-    writeFileSync(g, Buffer.concat([MAGIC, Buffer.from([0, 0, 0, 5]), Buffer.from('hello')]))
-    await refused(c, g, '清单已损坏')
-    expect((await c.err('package.import', { files: [join(dir, 'missing.pingan')] })).message).toContain('找不到这个文件')
-  })
-
-  it('a package of a newer schema version', async () => {
-    const { c, dir, bytes } = await setup()
-    const text = bytes.toString('latin1').replace(/"schemaVersion":(\d+)/, (_m, v: string) => `"schemaVersion":${Number(v) + 1}`)
-    const f = join(dir, 'newer.pingan')
-    writeFileSync(f, Buffer.from(text, 'latin1'))
-    await refused(c, f, '请先升级本程序')
-  })
-
-  it('a package of a township outside this county, and a township package into a township database', async () => {
-    const other = await township('430104003', '望月湖街道', '岳麓区')
-    await other.ok('villages.create', { name: '望月村', kind: 'village' })
-    const { c, t, p2 } = await setup()
-    const out = await other.ok('package.export', { dir: usb() })
-    const e = await refused(c, out.file, '不属于本县（区）天心区（430103）')
-    expect(e.code).toBe('conflict')
-    const before = t.contentHash()
-    const e2 = await t.err('package.import', { files: [p2.file] })
-    expect(e2.message).toContain('只能在县（区）模式')
-    expect(t.contentHash()).toBe(before)
-  })
-
-  /**
-   * Rebuilds a package with its rows changed and a valid hash, as a buggy or hostile writer would:
-   * only the rows themselves can refuse it.
-   */
-  function craft(file: string, name: string, change: (lines: string[]) => string[], sender?: { code: string; name: string }): string {
-    const pkg = openPackage(file, SCHEMA_VERSION)
-    const m = pkg.manifest
-    const lines = change([...payloadLines(pkg, null)].slice(0, -1))
-    const out = join(file, '..', name)
-    const o = { kind: m.kind, sender: sender ?? m.township, county: m.county, seq: m.seq, full: m.full, since: m.since, until: m.until, createdAt: m.createdAt }
-    buildPackage(out, o, (line) => {
-      const tables: Record<string, number> = {}
-      let table = ''
-      for (const l of lines) {
-        line(l)
-        if (l.startsWith('{')) table = (JSON.parse(l) as { table: string }).table
-        else tables[table] = (tables[table] ?? 0) + 1
-      }
-      return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0) }
+// each refusal through both readers: the worker's (large payloads) and the calling thread's (small ones)
+for (const via of ['worker', 'inline'] as const)
+  describe(`USB handoff: refusals change nothing (read ${via === 'worker' ? 'on the worker' : 'inline'})`, () => {
+    beforeAll(() => {
+      readerTuning.inlineBytes = via === 'worker' ? -1 : 1 << 20
     })
-    return out
-  }
+    afterAll(() => {
+      readerTuning.inlineBytes = 1 << 20
+    })
+    async function setup() {
+      const t = await township()
+      const { m1 } = await someData(t)
+      const c = await county()
+      const dir = usb()
+      const p1 = await t.ok('package.export', { dir })
+      await c.ok('package.import', { files: [p1.file] })
+      await t.ok('members.update', { id: m1.id, notes: '新的备注' })
+      const p2 = await t.ok('package.export', { dir })
+      return { t, c, dir, p2, bytes: readFileSync(p2.file) }
+    }
 
-  /** Changes the first row of `table` (as an object by column name); `null` drops the row's last value. */
-  function editRow(table: string, edit: (row: Record<string, unknown>) => Record<string, unknown> | null) {
-    return (lines: string[]): string[] => {
-      const at = lines.findIndex((l) => l.startsWith('{') && (JSON.parse(l) as { table: string }).table === table)
-      const columns = (JSON.parse(lines[at]!) as { columns: string[] }).columns
-      const values = JSON.parse(lines[at + 1]!) as unknown[]
-      const edited = edit(Object.fromEntries(columns.map((c, i) => [c, values[i]])))
-      const out = [...lines]
-      out[at + 1] = JSON.stringify(edited ? columns.map((c) => edited[c]) : values.slice(0, -1))
+    async function refused(c: TestApp, file: string, message: string, input: Record<string, unknown> = {}) {
+      const before = c.contentHash()
+      const preview = await c.ok('package.preview', { files: [file], ...input })
+      expect(preview.packages[0]!.status).toBe('refused')
+      expect(preview.packages[0]!.reason).toContain(message)
+      const e = await c.err('package.import', { files: [file], ...input })
+      expect(e.message).toContain(message)
+      expect(e.message).toContain('数据未作任何改动')
+      expect(c.contentHash()).toBe(before)
+      return e
+    }
+
+    it('a truncated file', async () => {
+      const { c, dir, bytes } = await setup()
+      for (const n of [bytes.length - 1, Math.floor(bytes.length / 2), 100, 8]) {
+        const f = join(dir, `cut-${n}.pingan`)
+        writeFileSync(f, bytes.subarray(0, n))
+        await refused(c, f, '不完整')
+      }
+    })
+
+    it('a tampered payload, and a tampered manifest', async () => {
+      const { c, dir, bytes } = await setup()
+      const f = join(dir, 'tampered.pingan')
+      const b = Buffer.from(bytes)
+      b[b.length - 10] = b[b.length - 10]! ^ 0x01
+      writeFileSync(f, b)
+      await refused(c, f, '已被改动')
+      // the manifest says another township: its signature no longer fits
+      const text = bytes.toString('latin1').replace('"code":"430103005"', '"code":"430103007"')
+      writeFileSync(f, Buffer.from(text, 'latin1'))
+      await refused(c, f, '签名校验未通过')
+      // ... and signed again (by a key of its own, a first package of that township): the rows inside do not belong to it
+      const m = manifestOf(bytes)
+      writeFileSync(f, signed({ ...m, township: { ...m.township, code: '430103007' } }, bytes.subarray(PAYLOAD_OFFSET), keyOf(await township('430103007', '黑石铺街道'))))
+      await refused(c, f, '不属于该乡镇')
+    })
+
+    it('an encrypted file whose tag does not match', async () => {
+      const t = await township()
+      await someData(t)
+      const c = await county()
+      const dir = usb()
+      const out = await t.ok('package.export', { dir, passphrase: 'secret-123' })
+      const bytes = readFileSync(out.file)
+      // change the sequence number in the manifest and sign it again with the township's own key: the
+      // signature and the hash are right, the GCM tag (the manifest is its additional data) is not
+      const f = join(dir, 'retagged.pingan')
+      writeFileSync(f, signed({ ...manifestOf(bytes), seq: 7 }, bytes.subarray(PAYLOAD_OFFSET), keyOf(t)))
+      await refused(c, f, '加密校验未通过', { passphrase: 'secret-123' })
+      // the same change without a new signature is refused before anything is decrypted
+      writeFileSync(f, Buffer.from(bytes.toString('latin1').replace('"seq":1', '"seq":7'), 'latin1'))
+      await refused(c, f, '签名校验未通过', { passphrase: 'secret-123' })
+    })
+
+    it('a file that is not a package', async () => {
+      const { c, dir } = await setup()
+      const f = join(dir, '台账.xlsx')
+      writeFileSync(f, Buffer.from('PK\u0003\u0004 this is a spreadsheet'))
+      await refused(c, f, '不是平安台账的数据包')
+      writeFileSync(f, Buffer.alloc(0))
+      await refused(c, f, '不是平安台账的数据包')
+      const g = join(dir, 'fake.pingan')
+      writeFileSync(g, Buffer.concat([MAGIC, Buffer.from([0, 0, 0, 5]), Buffer.from('hello')]))
+      await refused(c, g, '清单已损坏')
+      expect((await c.err('package.import', { files: [join(dir, 'missing.pingan')] })).message).toContain('找不到这个文件')
+    })
+
+    it('a package of a newer schema version', async () => {
+      const { t, c, dir, bytes } = await setup()
+      const m = manifestOf(bytes)
+      const f = join(dir, 'newer.pingan')
+      writeFileSync(f, signed({ ...m, schemaVersion: m.schemaVersion + 1 }, bytes.subarray(PAYLOAD_OFFSET), keyOf(t)))
+      await refused(c, f, '请先升级本程序')
+    })
+
+    it('a package of a township outside this county, and a township package into a township database', async () => {
+      const other = await township('430104003', '望月湖街道', '岳麓区')
+      await other.ok('villages.create', { name: '望月村', kind: 'village' })
+      const { c, t, p2 } = await setup()
+      const out = await other.ok('package.export', { dir: usb() })
+      const e = await refused(c, out.file, '不属于本县（区）天心区（430103）')
+      expect(e.code).toBe('conflict')
+      const before = t.contentHash()
+      const e2 = await t.err('package.import', { files: [p2.file] })
+      expect(e2.message).toContain('只能在县（区）模式')
+      expect(t.contentHash()).toBe(before)
+    })
+
+    /**
+     * Rebuilds a package with its rows changed and a valid hash, as a buggy or hostile writer would:
+     * only the rows themselves can refuse it.
+     */
+    function craft(file: string, name: string, change: (lines: string[]) => string[], signer: SigningKey, sender?: { code: string; name: string }): string {
+      const pkg = openPackage(file, SCHEMA_VERSION)
+      const m = pkg.manifest
+      const lines = change([...payloadLines(pkg, null)].slice(0, -1))
+      const out = join(file, '..', name)
+      const o = { kind: m.kind, sender: sender ?? m.township, county: m.county, seq: m.seq, full: m.full, since: m.since, until: m.until, createdAt: m.createdAt, signer }
+      buildPackage(out, o, (line) => {
+        const tables: Record<string, number> = {}
+        let table = ''
+        for (const l of lines) {
+          line(l)
+          if (l.startsWith('{')) table = (JSON.parse(l) as { table: string }).table
+          else tables[table] = (tables[table] ?? 0) + 1
+        }
+        return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0) }
+      })
       return out
     }
-  }
 
-  it('rows that are not right, in a package whose hash is right: on a county that has the township and on one that has not', async () => {
-    const { c, p2 } = await setup()
-    const t = await township()
-    await someData(t)
-    const full = (await t.ok('package.export', { dir: usb(), full: true })).file
-    const fresh = await county()
-    const cases: [string, (lines: string[]) => string[], string][] = [
-      ['another-township.pingan', editRow('members', (r) => ({ ...r, township: '430103007' })), '不属于该乡镇'],
-      ['short-row.pingan', editRow('members', () => null), '已损坏'],
-      ['empty-id.pingan', editRow('members', (r) => ({ ...r, id: '' })), '已损坏'],
-      ['not-json.pingan', (lines) => lines.map((l, i) => (i === 1 ? l.slice(0, -1) : l)), '已损坏'],
-      ['unknown-village.pingan', editRow('members', (r) => ({ ...r, villageId: '01900000-0000-7000-8000-000000000000' })), '引用了县里还没有的记录'],
-      ['no-name.pingan', editRow('members', (r) => ({ ...r, name: null })), '不符合本程序数据规则'],
-    ]
-    for (const [name, change, message] of cases) {
-      await refused(c, craft(p2.file, name, change), message)
-      await refused(fresh, craft(full, 'fresh-' + name, change), message)
+    /** Changes the first row of `table` (as an object by column name); `null` drops the row's last value. */
+    function editRow(table: string, edit: (row: Record<string, unknown>) => Record<string, unknown> | null) {
+      return (lines: string[]): string[] => {
+        const at = lines.findIndex((l) => l.startsWith('{') && (JSON.parse(l) as { table: string }).table === table)
+        const columns = (JSON.parse(lines[at]!) as { columns: string[] }).columns
+        const values = JSON.parse(lines[at + 1]!) as unknown[]
+        const edited = edit(Object.fromEntries(columns.map((c, i) => [c, values[i]])))
+        const out = [...lines]
+        out[at + 1] = JSON.stringify(edited ? columns.map((c) => edited[c]) : values.slice(0, -1))
+        return out
+      }
     }
-    // one row twice in a package the county has nothing of
-    await refused(fresh, craft(full, 'twice.pingan', (lines) => [...lines.slice(0, 2), ...lines.slice(1)]), '已损坏')
-    // two rows on one line and a bad row: as many rows as lines, but not the rows the lines say
-    const twoOnOne = (lines: string[]) => {
-      const at = lines.findIndex((l) => l.startsWith('{"table":"members"'))
-      const columns = (JSON.parse(lines[at]!) as { columns: string[] }).columns
-      const second = JSON.parse(lines[at + 2]!) as unknown[]
-      const extra = [...second]
-      extra[columns.indexOf('id')] = '01900000-0000-7000-8000-0000000000aa'
-      const bad = [...second]
-      bad[columns.indexOf('id')] = ''
-      const out = [...lines]
-      out[at + 1] = `${lines[at + 1]!},${JSON.stringify(extra)}`
-      out[at + 2] = JSON.stringify(bad)
-      return out
-    }
-    await refused(fresh, craft(full, 'two-on-one.pingan', twoOnOne), '已损坏')
-  })
 
-  it('frames that do not inflate, or claim an impossible length, in a package whose hash is right', async () => {
-    const { c, dir, bytes } = await setup()
-    const resealed = (name: string, change: (payload: Buffer) => void): string => {
-      const m = JSON.parse(bytes.subarray(MAGIC.length + 4, PAYLOAD_OFFSET).toString('utf8').trim()) as Manifest
-      const payload = Buffer.from(bytes.subarray(PAYLOAD_OFFSET))
-      change(payload)
-      const f = join(dir, name)
-      writeFileSync(f, Buffer.concat([encodeManifestSlot({ ...m, payload: { ...m.payload, sha256: createHash('sha256').update(payload).digest('hex') } }), payload]))
-      return f
-    }
-    await refused(c, resealed('garbled.pingan', (p) => p.fill(0xff, 4, 12)), '解压失败')
-    await refused(c, resealed('huge-frame.pingan', (p) => p.writeUInt32BE(0x7fffffff, 0)), '分块长度不对')
-  })
+    it('rows that are not right, in a package whose hash is right: on a county that has the township and on one that has not', async () => {
+      const { c, p2, t: first } = await setup()
+      const t = await township()
+      await someData(t)
+      const full = (await t.ok('package.export', { dir: usb(), full: true })).file
+      const fresh = await county()
+      const cases: [string, (lines: string[]) => string[], string][] = [
+        ['another-township.pingan', editRow('members', (r) => ({ ...r, township: '430103007' })), '不属于该乡镇'],
+        ['short-row.pingan', editRow('members', () => null), '「成员」第 1 条记录'],
+        ['empty-id.pingan', editRow('members', (r) => ({ ...r, id: '' })), '记录编号不是本程序生成的编号'],
+        ['not-json.pingan', (lines) => lines.map((l, i) => (i === 1 ? l.slice(0, -1) : l)), '已损坏'],
+        ['unknown-village.pingan', editRow('members', (r) => ({ ...r, villageId: '01900000-0000-7000-8000-000000000000' })), '引用了县里还没有的记录'],
+        ['no-name.pingan', editRow('members', (r) => ({ ...r, name: null })), '请填写姓名'],
+      ]
+      for (const [name, change, message] of cases) {
+        await refused(c, craft(p2.file, name, change, keyOf(first)), message)
+        await refused(fresh, craft(full, 'fresh-' + name, change, keyOf(t)), message)
+      }
+      // one row twice in a package the county has nothing of
+      await refused(fresh, craft(full, 'twice.pingan', (lines) => [...lines.slice(0, 2), ...lines.slice(1)], keyOf(t)), '已损坏')
+      // two rows on one line and a bad row: as many rows as lines, but not the rows the lines say
+      const twoOnOne = (lines: string[]) => {
+        const at = lines.findIndex((l) => l.startsWith('{"table":"members"'))
+        const columns = (JSON.parse(lines[at]!) as { columns: string[] }).columns
+        const second = JSON.parse(lines[at + 2]!) as unknown[]
+        const extra = [...second]
+        extra[columns.indexOf('id')] = '01900000-0000-7000-8000-0000000000aa'
+        const bad = [...second]
+        bad[columns.indexOf('id')] = ''
+        const out = [...lines]
+        out[at + 1] = `${lines[at + 1]!},${JSON.stringify(extra)}`
+        out[at + 2] = JSON.stringify(bad)
+        return out
+      }
+      await refused(fresh, craft(full, 'two-on-one.pingan', twoOnOne, keyOf(t)), '记录编号不是本程序生成的编号')
+    })
 
-  it('a package that claims rows another township holds is refused; the other township keeps them', async () => {
-    const { c, p2 } = await setup()
-    const before = rows(c, 'members', '430103005')
-    const as = (l: string) => l.replaceAll('"430103005"', '"430103007"')
-    const f = craft(p2.file, 'borrowed.pingan', (lines) => lines.map(as), { code: '430103007', name: '黑石铺街道' })
-    const e = await refused(c, f, '编号与430103005的记录相同')
-    expect(e.code).toBe('conflict')
-    expect(rows(c, 'members', '430103005')).toEqual(before)
-  })
+    it('frames that do not inflate, or claim an impossible length, in a package whose hash is right', async () => {
+      const { t, c, dir, bytes } = await setup()
+      const resealed = (name: string, change: (payload: Buffer) => void): string => {
+        const m = manifestOf(bytes)
+        const payload = Buffer.from(bytes.subarray(PAYLOAD_OFFSET))
+        change(payload)
+        const f = join(dir, name)
+        writeFileSync(f, signed({ ...m, payload: { ...m.payload, sha256: createHash('sha256').update(payload).digest('hex') } }, payload, keyOf(t)))
+        return f
+      }
+      await refused(c, resealed('garbled.pingan', (p) => p.fill(0xff, 4, 12)), '解压失败')
+      await refused(c, resealed('huge-frame.pingan', (p) => p.writeUInt32BE(0x7fffffff, 0)), '分块长度不对')
+    })
 
-  it('one bad file in a batch: the good ones are not imported either', async () => {
-    const { c, dir, p2, bytes } = await setup()
-    const f = join(dir, 'cut.pingan')
-    writeFileSync(f, bytes.subarray(0, bytes.length - 3))
-    const before = c.contentHash()
-    const preview = await c.ok('package.preview', { files: [p2.file, f] })
-    expect(preview.packages.map((p) => p.status)).toEqual(['ready', 'refused'])
-    const e = await c.err('package.import', { files: [p2.file, f] })
-    expect(e.message).toContain('cut.pingan')
-    expect(c.contentHash()).toBe(before)
+    it('a package that claims rows another township holds is refused; the other township keeps them', async () => {
+      const { c, p2 } = await setup()
+      const before = rows(c, 'members', '430103005')
+      const as = (l: string) => l.replaceAll('"430103005"', '"430103007"')
+      // signed by a key of its own (a first package of 黑石铺街道 is pinned as it comes)
+      const other = await township('430103007', '黑石铺街道')
+      const f = craft(p2.file, 'borrowed.pingan', (lines) => lines.map(as), keyOf(other), { code: '430103007', name: '黑石铺街道' })
+      const e = await refused(c, f, '编号与430103005的记录相同')
+      expect(e.code).toBe('conflict')
+      expect(rows(c, 'members', '430103005')).toEqual(before)
+    })
+
+    it('one bad file in a batch: the good ones are not imported either', async () => {
+      const { c, dir, p2, bytes } = await setup()
+      const f = join(dir, 'cut.pingan')
+      writeFileSync(f, bytes.subarray(0, bytes.length - 3))
+      const before = c.contentHash()
+      const preview = await c.ok('package.preview', { files: [p2.file, f] })
+      expect(preview.packages.map((p) => p.status)).toEqual(['ready', 'refused'])
+      const e = await c.err('package.import', { files: [p2.file, f] })
+      expect(e.message).toContain('cut.pingan')
+      expect(c.contentHash()).toBe(before)
+    })
   })
-})
 
 describe('USB handoff: a failed export leaves the last good one on record', () => {
   it('a read-back mismatch on the stick removes the file and keeps the sequence', async () => {
@@ -529,10 +571,11 @@ describe('USB handoff: standards back to the townships, CLI and browser forms', 
   it('a standards package whose set fails validation is refused and changes nothing', async () => {
     const { buildPackage } = await import('../../src/main/handoff/export')
     const t = await township()
+    const c = await county()
     const file = join(usb(), 'bad.pingan')
     buildPackage(
       file,
-      { kind: 'standards', sender: { code: '430103', name: '天心区' }, county: { code: '430103', name: '天心区' }, seq: 1, full: true, since: null, until: null, createdAt: new Date().toISOString() },
+      { kind: 'standards', sender: { code: '430103', name: '天心区' }, county: { code: '430103', name: '天心区' }, seq: 1, full: true, since: null, until: null, createdAt: new Date().toISOString(), signer: keyOf(c) },
       (line) => {
         line(JSON.stringify({ table: 'standard_sets', columns: ['id', 'json'] }))
         line(JSON.stringify(['broken', JSON.stringify({ id: 'broken', title: '' })]))

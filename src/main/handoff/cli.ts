@@ -7,7 +7,8 @@ import { opt, requireOpt, type Args } from '../cli/args'
 
 /**
  * `package export --data-dir D --out DIR [--full] [--passphrase-file F]`     → { "file", "rows" }
- * `package import --data-dir D FILE… [--passphrase-file F] [--dry-run]`      → the preview or the result
+ * `package import --data-dir D FILE… [--passphrase-file F] [--dry-run] [--confirm-rekey]` → the preview or the result
+ *   (--confirm-rekey: the sender of a package signed by a new key has a new PC; the audit trail records it)
  * `package standards --data-dir D --out DIR [--set ID,ID] [--passphrase-file F]` (county) → { "file", "rows" }
  */
 function passphraseFrom(args: Args): string | undefined {
@@ -71,8 +72,19 @@ export async function packageCommand(args: Args): Promise<unknown> {
       if (files.length === 0) throw new ApiError('invalid_input', '请在命令后写上要导入的数据包文件', 'files')
       const passphrase = passphraseFrom(args)
       const dryRun = args.opts.get('dry-run') === true
+      const confirmRekey = args.opts.get('confirm-rekey') === true
       const method = dryRun ? 'package.preview' : 'package.import'
-      return withApp(args, (app) => call<ImportReport>(app, method, { files, ...(passphrase ? { passphrase } : {}) }), !dryRun)
+      return withApp(
+        args,
+        (app) =>
+          call<ImportReport>(app, method, { files, ...(passphrase ? { passphrase } : {}), ...(confirmRekey ? { confirmRekey } : {}) }).catch((e: unknown) => {
+            // the screen's checkbox is this option on the command line
+            const err = e as { field?: string; message?: string }
+            if (err.field === 'confirmRekey') throw { ...err, message: `${err.message ?? ''}（命令行导入时，核对指纹后加 --confirm-rekey）` }
+            throw e
+          }),
+        !dryRun,
+      )
     }
     default:
       throw new ApiError('invalid_input', `不认识的 package 子命令：${sub ?? '（空）'}。可用：export、import、standards`, 'command')

@@ -1,10 +1,15 @@
-import { createCipheriv, createHmac, randomBytes, scryptSync, timingSafeEqual, type CipherGCM } from 'node:crypto'
+import { createCipheriv, createHmac, randomBytes, scrypt, timingSafeEqual, type CipherGCM } from 'node:crypto'
 import type { GcmParams } from './reader'
 
 /**
  * Package encryption: AES-256-GCM with a key from scrypt. The passphrase is never stored; the manifest
  * carries salt, iv, the GCM tag and a short key check, so a wrong passphrase is told apart from a
  * tampered file before a byte is decrypted.
+ *
+ * The scrypt cost is part of the format (SCRYPT): a package asking for any other cost is refused before
+ * any key is derived, so a crafted file cannot make the program spend seconds and gigabytes. Keys are
+ * derived with the asynchronous crypto.scrypt, on libuv's thread pool, so the window and browser mode
+ * keep answering meanwhile.
  */
 export interface EncryptionParams {
   cipher: 'aes-256-gcm'
@@ -18,12 +23,18 @@ export interface EncryptionParams {
   check: string
 }
 
-export const SCRYPT_DEFAULTS = { N: 1 << 15, r: 8, p: 1 }
-/** bounds on what a manifest may ask for, so a crafted file cannot make the program spend minutes or gigabytes */
-export const SCRYPT_LIMITS = { N: 1 << 20, r: 16, p: 4 }
+/** the one scrypt cost of package format 2 (about 32 MiB and a tenth of a second) */
+export const SCRYPT = { N: 1 << 15, r: 8, p: 1 } as const
 
-export function deriveKey(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number } = SCRYPT_DEFAULTS): Buffer {
-  return scryptSync(passphrase.normalize('NFC'), salt, 32, { N: params.N, r: params.r, p: params.p, maxmem: 256 * params.N * params.r + 1024 * 1024 })
+export function isFormatScrypt(e: { N: number; r: number; p: number }): boolean {
+  return e.N === SCRYPT.N && e.r === SCRYPT.r && e.p === SCRYPT.p
+}
+
+/** The AES key for a passphrase and salt, with the format's scrypt cost. */
+export function deriveKey(passphrase: string, salt: Buffer): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(passphrase.normalize('NFC'), salt, 32, { ...SCRYPT, maxmem: 256 * SCRYPT.N * SCRYPT.r + 1024 * 1024 }, (err, key) => (err ? reject(err) : resolve(key)))
+  })
 }
 
 export function keyCheck(key: Buffer): string {
@@ -36,6 +47,17 @@ export function keyMatches(key: Buffer, check: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
+/** A derived key with its salt, made before the export's synchronous part starts. */
+export interface SealKey {
+  key: Buffer
+  salt: Buffer
+}
+
+export async function sealKey(passphrase: string): Promise<SealKey> {
+  const salt = randomBytes(16)
+  return { key: await deriveKey(passphrase, salt), salt }
+}
+
 export interface Sealer {
   cipher: CipherGCM
   key: Buffer
@@ -43,25 +65,15 @@ export interface Sealer {
   iv: Buffer
 }
 
-export function newSealer(passphrase: string, aad: Buffer): Sealer {
-  const salt = randomBytes(16)
-  const iv = randomBytes(12)
-  const key = deriveKey(passphrase, salt)
-  const cipher = createCipheriv('aes-256-gcm', key, iv)
-  cipher.setAAD(aad)
-  return { cipher, key, salt, iv }
+/** The encryption fields known before the payload is written (everything but the tag). */
+export function sealHead(k: SealKey, iv: Buffer): Omit<EncryptionParams, 'tag'> {
+  return { cipher: 'aes-256-gcm', kdf: 'scrypt', ...SCRYPT, salt: k.salt.toString('base64'), iv: iv.toString('base64'), check: keyCheck(k.key) }
 }
 
-export function sealParams(s: Sealer): EncryptionParams {
-  return {
-    cipher: 'aes-256-gcm',
-    kdf: 'scrypt',
-    ...SCRYPT_DEFAULTS,
-    salt: s.salt.toString('base64'),
-    iv: s.iv.toString('base64'),
-    tag: s.cipher.getAuthTag().toString('base64'),
-    check: keyCheck(s.key),
-  }
+export function newSealer(k: SealKey, iv: Buffer, aad: Buffer): Sealer {
+  const cipher = createCipheriv('aes-256-gcm', k.key, iv)
+  cipher.setAAD(aad)
+  return { cipher, key: k.key, salt: k.salt, iv }
 }
 
 /** What a reader needs to decrypt and authenticate a payload (the decipher is made where it is read). */

@@ -1,5 +1,6 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync, rmSync, statSync, writeSync } from 'node:fs'
 import { copyFile, open, rename, rm } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { ApiError } from '../../shared/errors'
 import { PACKAGE_EXT, type ExportResult, type PackageKind } from '../../shared/handoff/schema'
@@ -10,8 +11,10 @@ import { SCHEMA_VERSION } from '../db/migrations'
 import { prepared } from '../db/query'
 import { requireTownship } from '../db/township'
 import { loadedSets } from '../checklist/sets'
-import { newSealer, sealParams } from './crypto'
-import { FORMAT, FORMAT_VERSION, PayloadWriter, additionalData, encodeManifestSlot, fileSha256, type Manifest } from './format'
+import { FILE_MODE, makePrivate, privateDir } from '../fs/private'
+import { newSealer, sealHead, sealKey, type SealKey } from './crypto'
+import { FORMAT, FORMAT_VERSION, HEAD_BYTES, PayloadWriter, additionalData, encodeManifestSlot, fileSha256, signedMessage, type Manifest, type ManifestHead } from './format'
+import { ensureSigningKey, signWith, type SigningKey } from './signing'
 import { quoteIdent, travelTables, type TravelTable } from './travel'
 
 export interface LastExport {
@@ -156,13 +159,20 @@ export interface BuildOptions {
   full: boolean
   since: string | null
   until: string | null
-  passphrase?: string
+  /** the key derived from the passphrase (sealKey, before the synchronous part): the payload is encrypted */
+  seal?: SealKey
+  /** the installation's signing key */
+  signer: SigningKey
   createdAt: string
 }
 
-/** Writes a complete package to `file` (a local temp file) and returns its manifest. Synchronous. */
+/**
+ * Writes a complete package to `file` (a local temp file, private) and returns its manifest.
+ * Synchronous: the payload first, then the manifest into its slot and the head's signature.
+ */
 export function buildPackage(file: string, o: BuildOptions, source: PayloadSource): Manifest {
-  const base = {
+  const iv = randomBytes(12)
+  const head: ManifestHead = {
     format: FORMAT,
     formatVersion: FORMAT_VERSION,
     schemaVersion: SCHEMA_VERSION,
@@ -172,9 +182,14 @@ export function buildPackage(file: string, o: BuildOptions, source: PayloadSourc
     county: o.county,
     seq: o.seq,
     full: o.full,
-  } as const
-  const sealer = o.passphrase ? newSealer(o.passphrase, additionalData(base)) : null
-  const fd = openSync(file, 'w')
+    since: o.since,
+    until: o.until,
+    createdAt: o.createdAt,
+    signer: { algorithm: 'ed25519', publicKey: o.signer.publicKey },
+    encryption: o.seal ? sealHead(o.seal, iv) : null,
+  }
+  const sealer = o.seal ? newSealer(o.seal, iv, additionalData(head)) : null
+  const fd = openSync(file, 'w', FILE_MODE)
   try {
     const w = new PayloadWriter(fd, sealer?.cipher ?? null)
     const { tables, rows } = source(
@@ -184,28 +199,27 @@ export function buildPackage(file: string, o: BuildOptions, source: PayloadSourc
     w.line(JSON.stringify({ end: true, rows }))
     const payload = w.finish()
     const manifest: Manifest = {
-      ...base,
-      since: o.since,
-      until: o.until,
-      createdAt: o.createdAt,
+      ...head,
       tables,
       rows,
       payload: { ...payload, compression: 'deflate-frames' },
-      encryption: sealer ? sealParams(sealer) : null,
+      encryption: head.encryption && sealer ? { ...head.encryption, tag: sealer.cipher.getAuthTag().toString('base64') } : null,
     }
-    const head = encodeManifestSlot(manifest)
-    writeSync(fd, head, 0, head.length, 0)
+    const bytes = encodeManifestSlot(manifest)
+    const signature = signWith(o.signer, signedMessage(bytes))
+    writeSync(fd, bytes, 0, bytes.length, 0)
+    writeSync(fd, signature, 0, signature.length, HEAD_BYTES)
     fsyncSync(fd)
     return manifest
   } finally {
     closeSync(fd)
+    makePrivate(file)
   }
 }
 
+/** The data folder's temp space (uploads, packages being built): private, like everything with personal data. */
 export function tempDir(ctx: Ctx): string {
-  const dir = join(ctx.dataDir, 'tmp')
-  mkdirSync(dir, { recursive: true })
-  return dir
+  return privateDir(join(ctx.dataDir, 'tmp'))
 }
 
 async function fsyncFile(path: string): Promise<void> {
@@ -233,6 +247,7 @@ export async function deliver(localFile: string, dir: string, fileName: string, 
     await fsyncFile(part)
     abort()
     await rename(part, dest)
+    makePrivate(dest)
     await hooks.afterCopy?.(dest)
     abort()
     const want = fileSha256(localFile)
@@ -272,6 +287,9 @@ export async function exportData(ctx: Ctx, o: ExportOptions, hooks: ExportHooks 
   const clockBehind = last?.highWater != null && createdAt <= last.highWater
   const full = o.full === true || !last || clockBehind
   const since = full ? null : (last.highWater ?? null)
+  const signer = ensureSigningKey(ctx.dataDir)
+  // key derivation off the main thread, before the synchronous snapshot
+  const seal = o.passphrase ? await sealKey(o.passphrase) : undefined
   const local = join(tempDir(ctx), `export-${uuidv7()}.tmp`)
   try {
     // one read transaction: a consistent snapshot, and the high-water mark of exactly that snapshot
@@ -279,7 +297,7 @@ export async function exportData(ctx: Ctx, o: ExportOptions, hooks: ExportHooks 
       const until = highWater(ctx, tables) ?? since
       const manifest = buildPackage(
         local,
-        { kind: 'data', sender: { code: t.code, name: t.name }, county: { code: t.countyCode, name: t.county }, seq, full, since, until, passphrase: o.passphrase, createdAt },
+        { kind: 'data', sender: { code: t.code, name: t.name }, county: { code: t.countyCode, name: t.county }, seq, full, since, until, seal, signer, createdAt },
         dataSource(ctx, tables, since),
       )
       return { manifest }
@@ -305,11 +323,13 @@ export async function exportStandards(ctx: Ctx, o: { dir: string; setIds?: strin
   if (unknown.length) throw new ApiError('not_found', `没有这个标准集：${unknown.join('、').slice(0, 100)}`, 'setIds')
   if (chosen.length === 0) throw new ApiError('invalid_input', '还没有县里导入的标准集可下发，请先在“创建标准”中导入标准集文件，或选择要下发的标准集', 'setIds')
   const seq = (lastExport(ctx, 'standards')?.seq ?? 0) + 1
+  const signer = ensureSigningKey(ctx.dataDir)
+  const seal = o.passphrase ? await sealKey(o.passphrase) : undefined
   const local = join(tempDir(ctx), `export-${uuidv7()}.tmp`)
   try {
     const manifest = buildPackage(
       local,
-      { kind: 'standards', sender: { code: t.code, name: t.name }, county: { code: t.countyCode, name: t.county }, seq, full: true, since: null, until: null, passphrase: o.passphrase, createdAt: ctx.now() },
+      { kind: 'standards', sender: { code: t.code, name: t.name }, county: { code: t.countyCode, name: t.county }, seq, full: true, since: null, until: null, seal, signer, createdAt: ctx.now() },
       (line) => {
         line(JSON.stringify({ table: 'standard_sets', columns: ['id', 'json'] }))
         for (const s of chosen) line(JSON.stringify([s.set.id, JSON.stringify(s.set)]))

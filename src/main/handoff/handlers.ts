@@ -13,6 +13,8 @@ import { readTownship, requireTownship } from '../db/township'
 import { changedSince, exportData, exportStandards, lastExport, tempDir } from './export'
 import { missingSeqs, runImport, type ImportFile } from './import'
 import { quoteIdent, travelTables } from './travel'
+import { readSigningKey } from './signing'
+import { FILE_MODE, privateDir } from '../fs/private'
 import { countyChecklist, countySummary, countySummaryDoc } from './county'
 
 export function defaultDir(): string {
@@ -20,20 +22,20 @@ export function defaultDir(): string {
   return existsSync(dl) ? dl : homedir()
 }
 
-/** Browser uploads are written to the data folder's temp space and imported from there. */
-function withFiles<T>(ctx: Ctx, input: ParsedInput<'package.import'>, fn: (files: ImportFile[]) => T): T {
+/** Browser uploads are written to the data folder's temp space (private: they hold personal data) and imported from there. */
+async function withFiles<T>(ctx: Ctx, input: ParsedInput<'package.import'>, fn: (files: ImportFile[]) => Promise<T>): Promise<T> {
   const files: ImportFile[] = (input.files ?? []).map((p) => ({ path: p }))
   let dir: string | null = null
   try {
     if (input.uploads?.length) {
-      dir = mkdtempSync(join(tempDir(ctx), 'upload-'))
+      dir = privateDir(mkdtempSync(join(tempDir(ctx), 'upload-')))
       input.uploads.forEach((u, i) => {
         const path = join(dir!, `${i}-${basename(u.name).replace(/[^\w.\u4e00-\u9fff-]/g, '_')}`)
-        writeFileSync(path, Buffer.from(u.base64, 'base64'))
+        writeFileSync(path, Buffer.from(u.base64, 'base64'), { mode: FILE_MODE })
         files.push({ path, name: basename(u.name) })
       })
     }
-    return fn(files)
+    return await fn(files)
   } finally {
     if (dir) rmSync(dir, { recursive: true, force: true })
   }
@@ -87,6 +89,16 @@ function history(ctx: Ctx): HandoffHistory {
     next: { seq: (last?.seq ?? 0) + 1, full: !last, since, changedRows: t?.mode === 'township' ? changedSince(ctx, last ? since : null) : 0 },
     exports,
     imports,
+    keyFingerprint: ownKeyFingerprint(ctx),
+  }
+}
+
+/** This installation's signing key as receivers see it (read only: the key is made at set-up or the first export). */
+function ownKeyFingerprint(ctx: Ctx): string | null {
+  try {
+    return readSigningKey(ctx.dataDir)?.fingerprint ?? null
+  } catch {
+    return null
   }
 }
 
@@ -212,9 +224,9 @@ function download(ctx: Ctx, packageId: string): { fileName: string; base64: stri
   return { fileName: r.fileName, base64: readFileSync(r.file).toString('base64') }
 }
 
-function importReport(ctx: Ctx, input: ParsedInput<'package.import'>, commit: boolean): ImportReport {
+function importReport(ctx: Ctx, input: ParsedInput<'package.import'>, commit: boolean): Promise<ImportReport> {
   requireTownship(ctx)
-  return withFiles(ctx, input, (files) => runImport(ctx, files, input.passphrase, commit))
+  return withFiles(ctx, input, (files) => runImport(ctx, files, { passphrase: input.passphrase, confirmRekey: input.confirmRekey, quick: input.quick, commit }))
 }
 
 export const handoffHandlers: HandlerMap<

@@ -1,6 +1,6 @@
 import { basename } from 'node:path'
 import { ApiError } from '../../shared/errors'
-import type { IdDuplicate, ImportReport, PackageItem, TableCounts } from '../../shared/handoff/schema'
+import { MAX_PACKAGE_FILES, type IdDuplicate, type ImportReport, type PackageItem, type RekeyInfo, type TableCounts } from '../../shared/handoff/schema'
 import { maskIdNumber } from '../../shared/idNumber'
 import type { Township } from '../../shared/org/schema'
 import type { Ctx } from '../context'
@@ -10,9 +10,12 @@ import { prepared } from '../db/query'
 import { requireTownship } from '../db/township'
 import { importSet } from '../checklist/sets'
 import { deriveKey, gcmParams, keyMatches } from './crypto'
-import { PackageError, additionalData, openPackage, verifyPayloadHash, type OpenedPackage } from './format'
-import { payloadLines, payloadParts } from './reader'
+import { PackageError, additionalData, openPackage, payloadHashMatches, refusals as formatRefusals, type Manifest, type OpenedPackage } from './format'
+import { RowRefusal, payloadLines, payloadParts } from './reader'
 import { merger, type Merge } from './merge'
+import { rekeyText, trustKey } from './pins'
+import type { CheckPlan } from './rowCheck'
+import { checkPlan, exactCheck, rowRefusalMessage, type ExactCheck } from './rows'
 import { quoteIdent, travelTables, type TravelTable } from './travel'
 
 /**
@@ -20,6 +23,11 @@ import { quoteIdent, travelTables, type TravelTable } from './travel'
  * own savepoint: a preview is the same run rolled back, so its counts are exactly what a commit does.
  * Merge rule per row: insert if absent; replace only when the incoming updatedAt is newer (so a
  * tombstone is never undone by an older copy, and the township's own timestamps are kept).
+ *
+ * Before a row is read a package must be signed (format.ts) by the key pinned for its sender (pins.ts),
+ * or its clerk confirms the sender's new key; every row is checked as the township's forms would
+ * (rows.ts); the payload's hash is checked as it is read. The slow parts before the transaction (key
+ * derivation) are asynchronous, so the window and browser mode keep answering.
  */
 export interface ImportFile {
   path: string
@@ -30,6 +38,15 @@ interface Candidate {
   item: PackageItem
   pkg?: OpenedPackage
   key?: Buffer
+}
+
+export interface ImportOptions {
+  passphrase?: string
+  /** the clerk confirmed that a sender with a new key has a new PC */
+  confirmRekey?: boolean
+  /** a preview that, for a large batch, checks files and keys only (ImportReport.quick) */
+  quick?: boolean
+  commit: boolean
 }
 
 const DAMAGED = '数据包内容已损坏（格式不对），不能导入'
@@ -57,8 +74,8 @@ function blankItem(f: ImportFile): PackageItem {
   return { file: f.path, fileName: f.name ?? basename(f.path), status: 'refused', tables: [], problems: [] }
 }
 
-/** Checks one file up to the point where its rows are read: header, versions, county, mode, hash, passphrase. */
-function check(ctx: Ctx, t: Township, f: ImportFile, passphrase: string | undefined, keys: Map<string, Buffer>): Candidate {
+/** Checks one file up to the point where its rows are read: head and signature, versions, county, mode, passphrase. */
+async function check(ctx: Ctx, t: Township, f: ImportFile, passphrase: string | undefined, keys: Map<string, Promise<Buffer>>): Promise<Candidate> {
   const item = blankItem(f)
   try {
     const pkg = openPackage(f.path, SCHEMA_VERSION)
@@ -84,14 +101,13 @@ function check(ctx: Ctx, t: Township, f: ImportFile, passphrase: string | undefi
       if (m.county.code !== t.countyCode)
         throw new PackageError('conflict', `这个标准包由${m.county.name}（${m.county.code}）下发，不是本乡镇所属县（区）（${t.countyCode}）下发的`)
     }
-    verifyPayloadHash(pkg)
     let key: Buffer | undefined
     if (m.encryption) {
       if (!passphrase) throw new PackageError('invalid_input', '这个数据包设置了口令，请输入口令后再导入', 'passphrase')
       const e = m.encryption
-      const cacheKey = [e.salt, e.N, e.r, e.p].join(':')
-      key = keys.get(cacheKey) ?? deriveKey(passphrase, Buffer.from(e.salt, 'base64'), e)
-      keys.set(cacheKey, key)
+      let derived = keys.get(e.salt)
+      if (!derived) keys.set(e.salt, (derived = deriveKey(passphrase, Buffer.from(e.salt, 'base64'))))
+      key = await derived
       if (!keyMatches(key, e.check)) throw new PackageError('invalid_input', '口令不正确，请向报送的乡镇核对口令', 'passphrase')
     }
     item.status = 'ready'
@@ -132,8 +148,12 @@ function dropIndexes(ctx: Ctx, t: TravelTable, bulk: boolean): { sql: string; wh
   return out
 }
 
-/** rows from which a load counts as bulk (tests lower it to cover that path) */
-export const tuning = { bulkRows: 50_000 }
+/**
+ * bulkRows: rows from which a load counts as bulk; quickPreviewRows: rows from which the screen's
+ * preview checks files and keys only (a full preview costs as much as the import: the clerk would wait
+ * twice). Tests lower them to cover those paths.
+ */
+export const tuning = { bulkRows: 50_000, quickPreviewRows: 200_000 }
 
 function isBulk(ctx: Ctx, t: TravelTable, incoming: number): boolean {
   if (incoming < tuning.bulkRows) return false
@@ -141,7 +161,42 @@ function isBulk(ctx: Ctx, t: TravelTable, incoming: number): boolean {
   return incoming >= held
 }
 
-function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): TableCounts[] {
+/**
+ * A refusal while rows are applied: when the payload is not the one the signed manifest names, that is
+ * the reason (whatever broke first on the way), else the refusal itself.
+ */
+function whyRefused(pkg: OpenedPackage, e: PackageError): PackageError {
+  if (e.message === formatRefusals.TAMPERED || payloadHashMatches(pkg)) return e
+  return new PackageError('invalid_input', formatRefusals.TAMPERED)
+}
+
+/** A row the worker refused, worded from the form (zod and the record's rules) on this thread. */
+function rowRefusal(r: RowRefusal, tables: Map<string, TravelTable>, plan: CheckPlan): PackageError {
+  const t = tables.get(r.table)
+  const cols = r.columns
+  let row: unknown
+  try {
+    row = JSON.parse(r.line)
+  } catch {
+    return damaged()
+  }
+  if (!t || !Array.isArray(cols) || !Array.isArray(row)) return damaged()
+  const why = exactCheck(t, cols, plan)(row)
+  return new PackageError('invalid_input', rowRefusalMessage(t, r.index, row[cols.indexOf('id')], why))
+}
+
+function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>, plan: CheckPlan): TableCounts[] {
+  const pkg = c.pkg!
+  try {
+    return applyRows(ctx, c, tables, plan)
+  } catch (e) {
+    if (e instanceof RowRefusal) throw whyRefused(pkg, rowRefusal(e, tables, plan))
+    if (e instanceof PackageError) throw whyRefused(pkg, e)
+    throw e
+  }
+}
+
+function applyRows(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>, plan: CheckPlan): TableCounts[] {
   const pkg = c.pkg!
   const m = pkg.manifest
   const gcm = m.encryption ? gcmParams(c.key!, m.encryption, additionalData(m)) : null
@@ -149,12 +204,28 @@ function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): Ta
   const dropped: { sql: string; what: string | null }[] = []
   const merges: Merge[] = []
   let merge: Merge | null = null
+  // a register the worker does not check is checked here, run by run, before SQLite sees it
+  let exact: { t: TravelTable; check: ExactCheck; index: number; id: number } | null = null
   let ended = false
   let total = 0
-  for (const part of payloadParts(pkg, gcm)) {
+  for (const part of payloadParts(pkg, gcm, plan)) {
     if (ended) throw damaged()
     if ('rows' in part) {
       if (!merge) throw damaged()
+      if (exact) {
+        let rows: unknown
+        try {
+          rows = JSON.parse(part.rows.toString('utf8'))
+        } catch {
+          throw damaged()
+        }
+        if (!Array.isArray(rows)) throw damaged()
+        for (const row of rows) {
+          exact.index++
+          const why = exact.check(row)
+          if (why) throw new PackageError('invalid_input', rowRefusalMessage(exact.t, exact.index, Array.isArray(row) ? row[exact.id] : null, why))
+        }
+      }
       merge.rows(part.rows, part.count)
       total += part.count
       continue
@@ -176,6 +247,7 @@ function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): Ta
       throw damaged(`数据包里「${t.label}」的字段与本程序不一致，请升级本程序后再导入`)
     const tc = counts(t)
     byTable.set(t.name, tc)
+    exact = plan.tables[t.name] ? null : { t, check: exactCheck(t, columns, plan), index: 0, id: columns.indexOf('id') }
     const isFresh = t.mode === 'record' && !ctx.db.prepare(`SELECT 1 FROM ${quoteIdent(t.name)} WHERE township = ? LIMIT 1`).get(m.township.code)
     if (t.mode === 'record') dropped.push(...dropIndexes(ctx, t, isFresh && isBulk(ctx, t, m.tables[t.name] ?? 0)))
     merge = merger(ctx, t, columns, m.township.code, tc, isFresh)
@@ -205,6 +277,15 @@ function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>): Ta
  * the whole package.
  */
 function applyStandards(ctx: Ctx, c: Candidate): TableCounts[] {
+  try {
+    return applySets(ctx, c)
+  } catch (e) {
+    if (e instanceof PackageError) throw whyRefused(c.pkg!, e)
+    throw e
+  }
+}
+
+function applySets(ctx: Ctx, c: Candidate): TableCounts[] {
   const m = c.pkg!.manifest
   const tc: TableCounts = { table: 'standard_sets', label: '创建标准', rows: 0, new: 0, changed: 0, deleted: 0, unchanged: 0 }
   let header = false
@@ -332,14 +413,25 @@ function sumTotals(items: PackageItem[]): TableCounts[] {
   return [...m.values()]
 }
 
+/** A quick preview's counts: the rows per register the signed manifest declares, nothing counted. */
+function declared(m: Manifest, tables: Map<string, TravelTable>): TableCounts[] {
+  return Object.entries(m.tables).map(([name, n]) => {
+    const t = tables.get(name)
+    return { table: name, label: t?.label ?? (name === 'standard_sets' ? '创建标准' : name), rows: n, new: 0, changed: 0, deleted: 0, unchanged: 0 }
+  })
+}
+
 /**
  * Previews (commit = false: everything is rolled back) or imports (commit = true: all or nothing) a
  * batch of packages. A commit with any refused file changes nothing and throws that file's reason.
  */
-export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | undefined, commit: boolean): ImportReport {
+export async function runImport(ctx: Ctx, files: ImportFile[], o: ImportOptions): Promise<ImportReport> {
   const t = requireTownship(ctx)
-  const keys = new Map<string, Buffer>()
-  const candidates = files.map((f) => check(ctx, t, f, passphrase, keys))
+  const commit = o.commit
+  if (files.length > MAX_PACKAGE_FILES) throw new ApiError('invalid_input', `一次最多导入${MAX_PACKAGE_FILES}个数据包文件，请分批导入`, 'files')
+  const keys = new Map<string, Promise<Buffer>>()
+  const candidates: Candidate[] = []
+  for (const f of files) candidates.push(await check(ctx, t, f, o.passphrase, keys))
   const early = candidates.find((c) => c.item.status === 'refused')
   if (commit && early) throw refusalError(early.item)
   const order = [...candidates].sort((a, b) => {
@@ -348,11 +440,16 @@ export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | un
     if (x.status === 'refused' || y.status === 'refused') return Number(x.status === 'refused') - Number(y.status === 'refused')
     return (x.township ?? '').localeCompare(y.township ?? '') || (x.seq ?? 0) - (y.seq ?? 0) || (x.createdAt ?? '').localeCompare(y.createdAt ?? '')
   })
-  const tables = new Map(travelTables(ctx.db).map((x) => [x.name, x]))
+  const travel = travelTables(ctx.db)
+  const tables = new Map(travel.map((x) => [x.name, x]))
+  const rows = candidates.reduce((n, c) => n + (c.item.status === 'ready' && c.item.kind === 'data' ? c.pkg!.manifest.rows : 0), 0)
+  const quick = !commit && o.quick === true && rows >= tuning.quickPreviewRows
   const run = ctx.db.transaction((): ImportReport => {
     const at = ctx.now()
+    const plan = checkPlan(travel, at, ctx.today())
     const seen = new Set<string>()
     const touched = new Map<string, string>()
+    const rekeys = new Map<string, RekeyInfo>()
     for (const c of order) {
       const it = c.item
       if (it.status !== 'ready') continue
@@ -366,7 +463,8 @@ export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | un
       seen.add(m.packageId)
       try {
         const tcs = ctx.db.transaction(() => {
-          const r = m.kind === 'data' ? applyData(ctx, c, tables) : applyStandards(ctx, c)
+          trustKey(ctx, m, it, o, at, rekeys)
+          const r = quick ? declared(m, tables) : m.kind === 'data' ? applyData(ctx, c, tables, plan) : applyStandards(ctx, c)
           recordImport(ctx, c, r, at)
           return r
         })()
@@ -379,6 +477,7 @@ export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | un
       }
     }
     const problems: string[] = []
+    for (const r of rekeys.values()) if (!o.confirmRekey) problems.push(rekeyText(r, order.find((c) => c.item.rekey === r)?.item.kind))
     for (const [code, name] of touched) {
       const missing = missingSeqs(ctx, code)
       if (missing.length === 0) continue
@@ -386,9 +485,17 @@ export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | un
       problems.push(msg)
       for (const c of order) if (c.item.township === code && (c.item.seq ?? 0) > missing[0]! && c.item.status !== 'refused') c.item.problems.push(`缺少第 ${seqList(missing)} 号数据包`)
     }
-    const duplicates = t.mode === 'county' ? idDuplicates(ctx) : []
+    const duplicates = t.mode === 'county' && !quick ? idDuplicates(ctx) : []
     if (duplicates.length) problems.push(`有 ${duplicates.length} 个身份证号在两个以上乡镇都有登记，已列出供核查，未合并`)
-    const report: ImportReport = { committed: commit, packages: candidates.map((c) => c.item), totals: sumTotals(order.map((c) => c.item)), problems, duplicates }
+    const report: ImportReport = {
+      committed: commit,
+      packages: candidates.map((c) => c.item),
+      totals: sumTotals(order.map((c) => c.item)),
+      problems,
+      duplicates,
+      rekeys: [...rekeys.values()],
+      ...(quick ? { quick: true } : {}),
+    }
     if (!commit) throw new Rollback(report)
     const refused = candidates.find((c) => c.item.status === 'refused')
     if (refused) throw new Rollback(report)
@@ -403,7 +510,5 @@ export function runImport(ctx: Ctx, files: ImportFile[], passphrase: string | un
       throw refusalError(e.report.packages.find((p) => p.status === 'refused')!)
     }
   }
-  const rows = candidates.reduce((n, c) => n + (c.item.status === 'ready' && c.item.kind === 'data' ? c.pkg!.manifest.rows : 0), 0)
-  return rows >= tuning.bulkRows ? bulkLoad(ctx.db, attempt) : attempt()
+  return rows >= tuning.bulkRows && !quick ? bulkLoad(ctx.db, attempt) : attempt()
 }
-

@@ -1,13 +1,22 @@
+import { closeSync, openSync, readSync } from 'node:fs'
+import { createDecipheriv, createHash } from 'node:crypto'
+import { inflateRawSync } from 'node:zlib'
 import { MessageChannel, Worker, receiveMessageOnPort } from 'node:worker_threads'
 import { CHUNK, FRAME_MAX, PackageError, refusals, type OpenedPackage } from './format'
+import { ROW_CHECK_JS, loadFrameChecker, type CheckPlan } from './rowCheck'
 
 /**
- * Reading a package's payload back: frames are read, decrypted and inflated on a worker thread while
- * the main thread, which holds the import's SQLite transaction and so cannot await, merges the rows
- * of the frames before. The main thread takes frames synchronously (receiveMessageOnPort, and
- * Atomics.wait while none is ready); the worker stays at most AHEAD frames ahead, so memory stays
- * bounded however large the package. On the reference machine this takes inflating (~0.7 s for a
- * million patrols) off the import's critical path.
+ * Reading a package's payload back: frames are read, hashed, decrypted, inflated and (for a data
+ * package) checked row by row on a worker thread while the main thread, which holds the import's
+ * SQLite transaction and so cannot await, merges the rows of the frames before. The main thread takes
+ * frames synchronously (receiveMessageOnPort, and Atomics.wait while none is ready); the worker stays
+ * at most AHEAD frames ahead, so memory stays bounded however large the package. For a million
+ * patrols this takes inflating (~0.7 s) and the row checks (~2.5 s of CPU) off the import's critical
+ * path, as long as the worker has a core of its own. A small payload is read inline (readerTuning).
+ *
+ * The payload's SHA-256 (named in the signed manifest) is computed as the bytes are read and compared
+ * once the last frame is taken: a caller applies rows inside a transaction, and a mismatch at the end
+ * rolls everything back.
  */
 export interface GcmParams {
   key: Buffer
@@ -17,7 +26,11 @@ export interface GcmParams {
 }
 
 type WorkerFailure = 'frame' | 'inflate' | 'truncated' | 'tag' | 'io'
-type WorkerMessage = { frame: Uint8Array } | { end: true } | { error: WorkerFailure; detail?: string }
+type WorkerMessage =
+  | { frame: Uint8Array }
+  | { end: true; sha256: string }
+  | { error: WorkerFailure; detail?: string }
+  | { error: 'row'; table: string; columns: string[]; index: number; line: string; column: string | null }
 
 const AHEAD = 8
 /** a worker that reports nothing for this long is taken as dead (a frame takes milliseconds) */
@@ -29,8 +42,8 @@ const WORKER = String.raw`
 const { workerData } = require('node:worker_threads')
 const { openSync, readSync, closeSync } = require('node:fs')
 const { inflateRawSync } = require('node:zlib')
-const { createDecipheriv } = require('node:crypto')
-const { path, offset, bytes, gcm, chunk, frameMax, ahead, port, signal } = workerData
+const { createDecipheriv, createHash } = require('node:crypto')
+const { path, offset, bytes, gcm, chunk, frameMax, ahead, port, signal, plan } = workerData
 const sig = new Int32Array(signal)
 function send(message, transfer) {
   for (;;) {
@@ -43,9 +56,14 @@ function send(message, transfer) {
   Atomics.notify(sig, 0)
 }
 class Failure { constructor(kind) { this.kind = kind } }
+class RowFailure { constructor(m) { this.m = m } }
+` + ROW_CHECK_JS + String.raw`
+// row checks of a data package (rowCheck.ts), frame by frame, before a frame is handed over
+const checkFrame = plan ? makeFrameChecker(plan, require('node:buffer').isUtf8) : null
 function run() {
   const fd = openSync(path, 'r')
   try {
+    const hash = createHash('sha256')
     const decipher = gcm ? createDecipheriv('aes-256-gcm', gcm.key, gcm.iv) : null
     if (decipher) { decipher.setAAD(gcm.aad); decipher.setAuthTag(gcm.tag) }
     const buf = Buffer.alloc(chunk)
@@ -59,6 +77,10 @@ function run() {
         if (pending.length - off - 4 < len) break
         let out
         try { out = inflateRawSync(pending.subarray(off + 4, off + 4 + len), { maxOutputLength: frameMax }) } catch { throw new Failure('inflate') }
+        if (checkFrame) {
+          const bad = checkFrame(out)
+          if (bad) throw new RowFailure(Object.assign({ error: 'row' }, bad))
+        }
         const own = out.byteOffset === 0 && out.byteLength === out.buffer.byteLength
         const frame = own ? out : Uint8Array.prototype.slice.call(out)
         send({ frame }, [frame.buffer])
@@ -73,6 +95,7 @@ function run() {
       if (n === 0) throw new Failure('truncated')
       pos += n
       const data = Buffer.from(buf.subarray(0, n))
+      hash.update(data)
       frames(decipher ? decipher.update(data) : data)
     }
     if (decipher) {
@@ -81,13 +104,27 @@ function run() {
       if (rest.length) frames(rest)
     }
     if (pending.length) throw new Failure('truncated')
-    send({ end: true })
+    send({ end: true, sha256: hash.digest('hex') })
   } finally {
     closeSync(fd)
   }
 }
-try { run() } catch (e) { send(e instanceof Failure ? { error: e.kind } : { error: 'io', detail: String(e && e.message) }) }
+try { run() } catch (e) {
+  send(e instanceof RowFailure ? e.m : e instanceof Failure ? { error: e.kind } : { error: 'io', detail: String(e && e.message) })
+}
 `
+
+/** A row the worker's checks refused: the caller words the refusal (rows.ts) from the row itself. */
+export class RowRefusal extends PackageError {
+  constructor(
+    readonly table: string,
+    readonly columns: string[],
+    readonly index: number,
+    readonly line: string,
+  ) {
+    super('invalid_input', refusals.DAMAGED)
+  }
+}
 
 const failures: Record<WorkerFailure, string> = {
   frame: '数据包内容已损坏（分块长度不对），不能导入',
@@ -98,15 +135,16 @@ const failures: Record<WorkerFailure, string> = {
 }
 
 /**
- * The payload frame by frame (decrypted, inflated): each buffer is one frame's JSON lines, which the
- * caller may change in place. The GCM tag is checked at the end: a caller applies rows inside a
- * transaction and lets the final throw roll it back.
+ * The payload frame by frame (decrypted, inflated, its rows checked with `plan`): each buffer is one
+ * frame's JSON lines, which the caller may change in place. The payload's hash and the GCM tag are
+ * checked at the end: a caller applies rows inside a transaction and lets the final throw roll it back.
  */
-export function* payloadFrames(p: OpenedPackage, gcm: GcmParams | null): Generator<Buffer> {
+export function* payloadFrames(p: OpenedPackage, gcm: GcmParams | null, plan: CheckPlan | null = null): Generator<Buffer> {
+  if (p.manifest.payload.bytes <= readerTuning.inlineBytes) return yield* inlineFrames(p, gcm, plan)
   const { port1, port2 } = new MessageChannel()
   const signal = new SharedArrayBuffer(8)
   const sig = new Int32Array(signal)
-  const job = { path: p.path, offset: p.payloadOffset, bytes: p.manifest.payload.bytes, gcm, chunk: CHUNK, frameMax: FRAME_MAX, ahead: AHEAD, port: port2, signal }
+  const job = { path: p.path, offset: p.payloadOffset, bytes: p.manifest.payload.bytes, gcm, chunk: CHUNK, frameMax: FRAME_MAX, ahead: AHEAD, port: port2, signal, plan }
   const worker = new Worker(WORKER, { eval: true, workerData: job, transferList: [port2] })
   worker.unref()
   try {
@@ -120,13 +158,76 @@ export function* payloadFrames(p: OpenedPackage, gcm: GcmParams | null): Generat
       Atomics.add(sig, 1, 1)
       Atomics.notify(sig, 1)
       const m = got.message as WorkerMessage
-      if ('error' in m) throw new PackageError('invalid_input', failures[m.error] ?? failures.io)
-      if ('end' in m) return
+      if ('error' in m) {
+        if (m.error === 'row') throw new RowRefusal(m.table, m.columns, m.index, m.line)
+        throw new PackageError('invalid_input', failures[m.error] ?? failures.io)
+      }
+      if ('end' in m) {
+        if (m.sha256 !== p.manifest.payload.sha256) throw new PackageError('invalid_input', refusals.TAMPERED)
+        return
+      }
       yield Buffer.from(m.frame.buffer, m.frame.byteOffset, m.frame.byteLength)
     }
   } finally {
     port1.close()
     void worker.terminate()
+  }
+}
+
+/**
+ * A small payload (an incremental package, most of them) is read on the calling thread, with the same
+ * checks: starting a worker costs more than reading it (tens of milliseconds, far more on a busy PC).
+ */
+export const readerTuning = { inlineBytes: 1 << 20 }
+
+function* inlineFrames(p: OpenedPackage, gcm: GcmParams | null, plan: CheckPlan | null): Generator<Buffer> {
+  const bytes = p.manifest.payload.bytes
+  const raw = Buffer.alloc(bytes)
+  let fd: number
+  try {
+    fd = openSync(p.path, 'r')
+  } catch {
+    throw new PackageError('invalid_input', failures.io)
+  }
+  try {
+    let got = 0
+    while (got < bytes) {
+      const n = readSync(fd, raw, got, bytes - got, p.payloadOffset + got)
+      if (n === 0) throw new PackageError('invalid_input', failures.truncated)
+      got += n
+    }
+  } finally {
+    closeSync(fd)
+  }
+  if (createHash('sha256').update(raw).digest('hex') !== p.manifest.payload.sha256) throw new PackageError('invalid_input', refusals.TAMPERED)
+  let data = raw
+  if (gcm) {
+    const decipher = createDecipheriv('aes-256-gcm', gcm.key, gcm.iv)
+    decipher.setAAD(gcm.aad)
+    decipher.setAuthTag(gcm.tag)
+    try {
+      data = Buffer.concat([decipher.update(raw), decipher.final()])
+    } catch {
+      throw new PackageError('invalid_input', failures.tag)
+    }
+  }
+  const check = plan ? loadFrameChecker(plan) : null
+  let off = 0
+  while (off < data.length) {
+    if (data.length - off < 4) throw new PackageError('invalid_input', failures.truncated)
+    const len = data.readUInt32BE(off)
+    if (len > FRAME_MAX) throw new PackageError('invalid_input', failures.frame)
+    if (data.length - off - 4 < len) throw new PackageError('invalid_input', failures.truncated)
+    let frame: Buffer
+    try {
+      frame = inflateRawSync(data.subarray(off + 4, off + 4 + len), { maxOutputLength: FRAME_MAX })
+    } catch {
+      throw new PackageError('invalid_input', failures.inflate)
+    }
+    const bad = check?.(frame)
+    if (bad) throw new RowRefusal(bad.table, bad.columns, bad.index, bad.line)
+    off += 4 + len
+    yield frame
   }
 }
 
@@ -169,9 +270,9 @@ export type PayloadPart = { header: unknown } | { rows: Buffer; count: number }
  * SQLite reads it with jsonb_each: rows never become JavaScript values. A frame always ends with a
  * line's newline; a line is a header (`{`) or a row (`[`), anything else is damage.
  */
-export function* payloadParts(p: OpenedPackage, gcm: GcmParams | null): Generator<PayloadPart> {
+export function* payloadParts(p: OpenedPackage, gcm: GcmParams | null, plan: CheckPlan | null = null): Generator<PayloadPart> {
   const damaged = () => new PackageError('invalid_input', refusals.DAMAGED)
-  for (const f of payloadFrames(p, gcm)) {
+  for (const f of payloadFrames(p, gcm, plan)) {
     let start = 0
     let first = -1
     let count = 0

@@ -9,6 +9,7 @@ import { getLiveRow, getRow, insertRecord, restoreRecord, softDelete, updateReco
 import { readTownship } from '../db/township'
 import type { GridsTable, UnitsTable, VillagesTable } from '../db/types'
 import { checkVillage } from './refs'
+import { ensureSigningKey } from '../handoff/signing'
 
 type Patch = Record<string, string | number | null>
 
@@ -88,6 +89,8 @@ export const orgHandlers: HandlerMap<
         input.mode,
         ctx.now(),
       )
+      // the installation's package signing key is made with the township (a failure undoes the set-up)
+      ensureSigningKey(ctx.dataDir)
       return readTownship(ctx)!
     })(),
 

@@ -39,6 +39,21 @@ export const packageStatusLabels: Record<PackageStatus, string> = {
   refused: '拒绝导入',
 }
 
+/**
+ * A package signed by another key than the one this receiver pinned for its sender (a township's new
+ * PC): imported only when the clerk confirms (confirmRekey), and the confirmation is audited.
+ * Fingerprints are what the two clerks compare on the phone.
+ */
+export interface RekeyInfo {
+  township: string
+  townshipName: string
+  oldKeyFingerprint: string
+  newKeyFingerprint: string
+}
+
+/** A USB stick holds a handful of packages: one import takes at most this many files. */
+export const MAX_PACKAGE_FILES = 20
+
 /** One file of an import, as previewed or as imported. */
 export interface PackageItem {
   file: string
@@ -55,6 +70,8 @@ export interface PackageItem {
   createdAt?: string
   encrypted?: boolean
   bytes?: number
+  /** signed by another key than the pinned one: needs confirmRekey */
+  rekey?: RekeyInfo
   tables: TableCounts[]
   problems: string[]
 }
@@ -75,6 +92,14 @@ export interface ImportReport {
   /** gaps in sequence numbers and other things the county should look at */
   problems: string[]
   duplicates: IdDuplicate[]
+  /** senders whose packages are signed by a new key (see RekeyInfo); empty when none */
+  rekeys: RekeyInfo[]
+  /**
+   * a quick preview of a large batch (input `quick`): files, signatures, keys and passphrases were
+   * checked, the rows were not (the import checks and merges them in one step, so the clerk does not
+   * wait twice); `tables` carry the rows per register, new/changed/deleted/unchanged are not counted
+   */
+  quick?: boolean
 }
 
 export interface ExportResult {
@@ -126,6 +151,8 @@ export interface HandoffHistory {
   next: { seq: number; full: boolean; since: string | null; changedRows: number }
   exports: ExportRecord[]
   imports: ImportedPackage[]
+  /** this installation's package signing key, as the receiver sees it; null before the first export or set-up */
+  keyFingerprint: string | null
 }
 
 export interface CountyTownship {
@@ -189,15 +216,22 @@ const upload = z.strictObject({
   base64: z.string().min(1, '文件是空的').max(700_000_000, '文件太大，请改用文件路径导入'),
 })
 
+const tooMany = `一次最多导入${MAX_PACKAGE_FILES}个数据包文件，请分批导入`
+
 const importInput = z
   .strictObject({
-    files: z.array(filePath).max(500).optional(),
-    uploads: z.array(upload).max(100).optional(),
+    files: z.array(filePath).max(MAX_PACKAGE_FILES, tooMany).optional(),
+    uploads: z.array(upload).max(MAX_PACKAGE_FILES, tooMany).optional(),
     passphrase,
+    /** the clerk confirmed that a sender whose key changed has a new PC (RekeyInfo) */
+    confirmRekey: z.boolean({ error: '确认重新登记密钥应为是或否' }).optional(),
+    /** a preview of a large batch checks files and keys only (ImportReport.quick) */
+    quick: z.boolean({ error: '快速预览应为是或否' }).optional(),
   })
   .refine((v) => (v.files?.length ?? 0) + (v.uploads?.length ?? 0) > 0, { message: '请选择至少一个数据包文件', path: ['files'] })
+  .refine((v) => (v.files?.length ?? 0) + (v.uploads?.length ?? 0) <= MAX_PACKAGE_FILES, { message: tooMany, path: ['files'] })
 
-const importLabels = { files: '数据包文件', uploads: '数据包文件', passphrase: '口令' }
+const importLabels = { files: '数据包文件', uploads: '数据包文件', passphrase: '口令', confirmRekey: '确认重新登记密钥', quick: '快速预览' }
 
 export const handoffApi = {
   'package.export': method<ExportResult>('record')(

@@ -91,6 +91,12 @@ export function HandoffPage() {
             {next.full ? '首次报送为全量（包含全部数据）' : `增量（自上次成功报送以来有 ${next.changedRows} 条新增、修改或删除）`}。
           </Typography.Paragraph>
         )}
+        {history?.keyFingerprint && (
+          <Typography.Paragraph type="secondary">
+            本机签名指纹：<Typography.Text code>{history.keyFingerprint}</Typography.Text>
+            （每个数据包都用本机的密钥签名，县里据此确认数据包来自本乡镇。更换电脑后县里会看到新指纹，请电话告诉县里核对。）
+          </Typography.Paragraph>
+        )}
         <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} initialValues={{ full: false }} style={{ maxWidth: 640 }}>
           <Form.Item
             name="dir"

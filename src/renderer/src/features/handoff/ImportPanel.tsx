@@ -1,8 +1,8 @@
 import { useState } from 'react'
-import { Alert, App, Button, Input, Space, Table, Tag, Typography, Upload } from 'antd'
+import { Alert, App, Button, Checkbox, Descriptions, Input, Space, Table, Tag, Typography, Upload } from 'antd'
 import { InboxOutlined } from '@ant-design/icons'
 import type { UploadFile } from 'antd'
-import type { ImportReport, PackageItem, TableCounts } from '../../../../shared/handoff/schema'
+import type { ImportReport, PackageItem, RekeyInfo, TableCounts } from '../../../../shared/handoff/schema'
 import { packageStatusLabels } from '../../../../shared/handoff/schema'
 import { ApiCallError, invoke } from '../../api'
 
@@ -49,7 +49,8 @@ export function PackageTable({ report }: { report: ImportReport }) {
   )
 }
 
-export function CountsTable({ rows }: { rows: TableCounts[] }) {
+/** Rows per register and what importing them does; `rowsOnly`: a quick preview, which counts nothing else. */
+export function CountsTable({ rows, rowsOnly = false }: { rows: TableCounts[]; rowsOnly?: boolean }) {
   return (
     <Table<TableCounts>
       size="small"
@@ -59,11 +60,52 @@ export function CountsTable({ rows }: { rows: TableCounts[] }) {
       columns={[
         { title: '台账', dataIndex: 'label' },
         { title: '包内行数', dataIndex: 'rows', align: 'right' },
-        { title: '新增', dataIndex: 'new', align: 'right' },
-        { title: '修改', dataIndex: 'changed', align: 'right' },
-        { title: '删除', dataIndex: 'deleted', align: 'right' },
-        { title: '已有（不变）', dataIndex: 'unchanged', align: 'right' },
+        ...(rowsOnly
+          ? []
+          : [
+              { title: '新增', dataIndex: 'new', align: 'right' as const },
+              { title: '修改', dataIndex: 'changed', align: 'right' as const },
+              { title: '删除', dataIndex: 'deleted', align: 'right' as const },
+              { title: '已有（不变）', dataIndex: 'unchanged', align: 'right' as const },
+            ]),
       ]}
+    />
+  )
+}
+
+/**
+ * A sender whose packages are now signed by another key: the clerk compares the fingerprints with the
+ * township on the phone and confirms its new PC before the import (the confirmation is audited).
+ */
+export function RekeyWarning({ rekeys, confirmed, onConfirm }: { rekeys: RekeyInfo[]; confirmed: boolean; onConfirm: (v: boolean) => void }) {
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      message="签名密钥与县里登记的不同"
+      description={
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Typography.Text>
+            下列乡镇（街道）这次的数据包用新的签名密钥签名。乡镇更换电脑或重装平安台账后会这样；否则数据包可能是伪造的。请先打电话请乡镇在“数据报送”页面念出本机签名指纹，与下面的“新指纹”核对一致后再确认。
+          </Typography.Text>
+          {rekeys.map((r) => (
+            <Descriptions
+              key={r.township}
+              size="small"
+              bordered
+              column={1}
+              title={`${r.townshipName}（${r.township}）`}
+              items={[
+                { key: 'old', label: '县里登记的指纹', children: <Typography.Text code>{r.oldKeyFingerprint}</Typography.Text> },
+                { key: 'new', label: '新指纹', children: <Typography.Text code>{r.newKeyFingerprint}</Typography.Text> },
+              ]}
+            />
+          ))}
+          <Checkbox checked={confirmed} onChange={(e) => onConfirm(e.target.checked)}>
+            确认该乡镇已更换电脑（重新登记密钥）
+          </Checkbox>
+        </Space>
+      }
     />
   )
 }
@@ -80,6 +122,7 @@ export function ImportPanel({ onDone, hint }: { onDone?: () => void; hint: strin
   const [busy, setBusy] = useState<'preview' | 'import' | null>(null)
   const [report, setReport] = useState<ImportReport | null>(null)
   const [error, setError] = useState<string | null>(null)
+  const [rekeyConfirmed, setRekeyConfirmed] = useState(false)
 
   const input = async () => {
     const list = paths
@@ -90,27 +133,41 @@ export function ImportPanel({ onDone, hint }: { onDone?: () => void; hint: strin
     return { ...(list.length ? { files: list } : {}), ...(uploads.length ? { uploads } : {}), ...(passphrase ? { passphrase } : {}) }
   }
 
+  /** a new report: the confirmation was for the fingerprints on screen, so it is asked again */
+  const show = (r: ImportReport | null) => {
+    setReport(r)
+    setRekeyConfirmed(false)
+  }
+
   const run = async (kind: 'preview' | 'import') => {
     setBusy(kind)
     setError(null)
     // a new preview replaces the last report; an import keeps the preview it commits in view
-    if (kind === 'preview') setReport(null)
+    if (kind === 'preview') show(null)
     try {
-      const r = await invoke(kind === 'preview' ? 'package.preview' : 'package.import', await input())
-      setReport(r)
+      const confirm = kind === 'import' && rekeyConfirmed && (report?.rekeys.length ?? 0) > 0
+      // a large batch is previewed quickly (files, signatures, keys) and checked row by row once, by the import
+      const r = await invoke(kind === 'preview' ? 'package.preview' : 'package.import', {
+        ...(await input()),
+        ...(kind === 'preview' ? { quick: true } : {}),
+        ...(confirm ? { confirmRekey: true } : {}),
+      })
+      show(r)
       if (kind === 'import') {
         message.success('导入完成')
         onDone?.()
       }
     } catch (e) {
       setError(e instanceof ApiCallError ? e.message : '操作失败')
-      if (kind === 'import') setReport(null)
+      if (kind === 'import') show(null)
     } finally {
       setBusy(null)
     }
   }
 
-  const canCommit = report && !report.committed && report.packages.some((p) => p.status === 'ready') && !report.packages.some((p) => p.status === 'refused')
+  const needsRekey = !!report && !report.committed && report.rekeys.length > 0
+  const canCommit =
+    report && !report.committed && report.packages.some((p) => p.status === 'ready') && !report.packages.some((p) => p.status === 'refused') && (!needsRekey || rekeyConfirmed)
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
@@ -124,7 +181,7 @@ export function ImportPanel({ onDone, hint }: { onDone?: () => void; hint: strin
         value={paths}
         onChange={(e) => {
           setPaths(e.target.value)
-          setReport(null)
+          show(null)
         }}
       />
       <Upload.Dragger
@@ -134,7 +191,7 @@ export function ImportPanel({ onDone, hint }: { onDone?: () => void; hint: strin
         beforeUpload={() => false}
         onChange={(info) => {
           setFiles(info.fileList)
-          setReport(null)
+          show(null)
         }}
       >
         <p className="ant-upload-drag-icon">
@@ -168,18 +225,29 @@ export function ImportPanel({ onDone, hint }: { onDone?: () => void; hint: strin
             <Alert
               type={report.packages.some((p) => p.status === 'refused') ? 'warning' : 'info'}
               showIcon
-              message="预览：以下是导入后会发生的变化，数据尚未改动"
+              message={report.quick ? '预览：以下是数据包中的内容，数据尚未改动' : '预览：以下是导入后会发生的变化，数据尚未改动'}
               description={
                 report.packages.some((p) => p.status === 'refused')
                   ? '有文件被拒绝，请移除这些文件（或换正确的文件、口令）后再预览。'
                   : report.packages.some((p) => p.status === 'ready')
-                    ? '确认无误后点击“确认导入”。'
+                    ? needsRekey
+                      ? '有乡镇的签名密钥变了：核对指纹并勾选下面的确认后，才能点击“确认导入”。'
+                      : '确认无误后点击“确认导入”。'
                     : '这些数据包都已导入过，无需再次导入。'
               }
             />
           )}
+          {report.quick && (
+            <Alert
+              type="info"
+              showIcon
+              message={`数据包较大（共 ${report.totals.reduce((n, t) => n + t.rows, 0).toLocaleString('zh-CN')} 条记录），为免等待两次，预览只核对了文件、签名和口令`}
+              description="逐条核对记录并合并在点击“确认导入”后一次完成（百万条记录约需十几秒）；如有不符合填写规则的记录，整批不导入，数据不变。导入完成后显示新增、修改、删除的条数。"
+            />
+          )}
+          {needsRekey && <RekeyWarning rekeys={report.rekeys} confirmed={rekeyConfirmed} onConfirm={setRekeyConfirmed} />}
           <PackageTable report={report} />
-          {report.totals.length > 0 && <CountsTable rows={report.totals} />}
+          {report.totals.length > 0 && <CountsTable rows={report.totals} rowsOnly={report.quick === true} />}
           {report.problems.length > 0 && (
             <Alert
               type="warning"
