@@ -227,7 +227,7 @@ describe('signed packages at the county', () => {
       expect((c.ctx.db.prepare('SELECT notes FROM aftercare_people WHERE id = ?').get(pv.id) as { notes: string }).notes).toBe('新电脑上的第一次修改')
       const trail = await c.ok('audit.list', { tableName: 'package_keys' })
       expect(trail.rows).toHaveLength(1)
-      expect(trail.rows[0]).toMatchObject({ recordId: '430103005', action: 'update', township: '430103' })
+      expect(trail.rows[0]).toMatchObject({ recordId: '430103005', action: 'update', township: '430103', tableLabel: '数据包签名密钥' })
       expect(trail.rows[0]!.changes.find((x) => x.field === '签名密钥指纹')).toMatchObject({ old: oldFp, new: newFp })
 
       // from now on the new key is the township's; a package by the old one would need confirming again

@@ -63,6 +63,10 @@ function labelsFor(table: string): Record<string, string> {
   return { ...labelCache.get('*'), ...specific, ...baseLabels }
 }
 
+/** Tables audited besides the registers (a county's re-keying of a township is recorded on package_keys). */
+const otherTableLabels: Record<string, string> = { package_keys: '数据包签名密钥', township: '乡镇（街道）设置', settings: '设置' }
+const tableLabel = (name: string) => recordTableLabels[name as RecordTableName] ?? otherTableLabels[name] ?? name
+
 const NAME_COLUMNS = ['name', 'caseNo', 'date', 'receivedOn', 'title']
 const nameColumnCache = new WeakMap<Sqlite, Map<string, string | null>>()
 function nameColumn(db: Sqlite, table: RecordTableName): string | null {
@@ -133,7 +137,7 @@ export function listAudit(ctx: Ctx, f: AuditFilter): { rows: AuditEntry[]; total
       operator: r.operator,
       township: r.township,
       tableName: r.tableName,
-      tableLabel: recordTableLabels[r.tableName as RecordTableName] ?? r.tableName,
+      tableLabel: tableLabel(r.tableName),
       recordId: r.recordId,
       recordLabel: recordLabel(ctx, r.tableName, r.recordId),
       action: r.action,
@@ -150,5 +154,5 @@ export function auditForDossier(ctx: Ctx, f: Omit<AuditFilter, 'offset' | 'limit
 export function auditFilters(ctx: Ctx): AuditFilters {
   const operators = (prepared(ctx.db, 'SELECT DISTINCT operator FROM audit ORDER BY operator').all() as { operator: string }[]).map((r) => r.operator)
   const names = (prepared(ctx.db, 'SELECT DISTINCT tableName FROM audit ORDER BY tableName').all() as { tableName: string }[]).map((r) => r.tableName)
-  return { operators, tables: names.map((name) => ({ name, label: recordTableLabels[name as RecordTableName] ?? name })) }
+  return { operators, tables: names.map((name) => ({ name, label: tableLabel(name) })) }
 }
