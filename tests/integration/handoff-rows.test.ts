@@ -1,12 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { rmSync } from 'node:fs'
-import { join } from 'node:path'
 import { runDemo } from '../../src/main/demo/demo'
-import { SCHEMA_VERSION } from '../../src/main/db/migrations'
-import { buildPackage } from '../../src/main/handoff/export'
-import { openPackage } from '../../src/main/handoff/format'
-import { payloadLines, readerTuning } from '../../src/main/handoff/reader'
+import { craftPackage } from './packageCraft'
+import { readerTuning } from '../../src/main/handoff/reader'
 import { loadFrameChecker, loadRowChecker } from '../../src/main/handoff/rowCheck'
 import { checkPlan, exactCheck, isStamp, uncoveredColumns } from '../../src/main/handoff/rows'
 import { readSigningKey, type SigningKey } from '../../src/main/handoff/signing'
@@ -54,21 +51,7 @@ afterAll(() => {
 
 /** The package's rows decoded, changed, and written again, signed with the township's own key. */
 function craft(name: string, change: (lines: string[]) => string[]): string {
-  const pkg = openPackage(full, SCHEMA_VERSION)
-  const m = pkg.manifest
-  const lines = change([...payloadLines(pkg, null)].slice(0, -1))
-  const out = join(usb, name)
-  buildPackage(out, { kind: m.kind, sender: m.township, county: m.county, seq: m.seq, full: m.full, since: m.since, until: m.until, createdAt: m.createdAt, signer: key }, (line) => {
-    const tables: Record<string, number> = {}
-    let table = ''
-    for (const l of lines) {
-      line(l)
-      if (l.startsWith('{')) table = (JSON.parse(l) as { table: string }).table
-      else tables[table] = (tables[table] ?? 0) + 1
-    }
-    return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0) }
-  })
-  return out
+  return craftPackage(full, name, change, key, { dir: usb })
 }
 
 /** Changes the `nth` row (1-based) of `table`; returns the changed row's id. */

@@ -6,10 +6,9 @@ import { makeIdNumber } from '../../src/shared/idNumber'
 import { MAX_PACKAGE_FILES } from '../../src/shared/handoff/schema'
 import { DB_FILE } from '../../src/main/app'
 import { SCHEMA_VERSION } from '../../src/main/db/migrations'
-import { buildPackage } from '../../src/main/handoff/export'
+import { craftPackage } from './packageCraft'
 import { sealKey } from '../../src/main/handoff/crypto'
 import { HEAD_BYTES, MAGIC, PAYLOAD_OFFSET, PackageError, encodeManifestSlot, openPackage, parseHead, signedMessage, type Manifest } from '../../src/main/handoff/format'
-import { payloadLines } from '../../src/main/handoff/reader'
 import { tuning } from '../../src/main/handoff/import'
 import { KEY_FILE, ensureSigningKey, readSigningKey, signWith, type SigningKey } from '../../src/main/handoff/signing'
 import { tempDir, testApp, type TestApp } from '../helpers'
@@ -58,21 +57,7 @@ function manifestOf(bytes: Buffer): Manifest {
 
 /** The package's rows decoded, changed, and written again as a package signed by `signer`. */
 function craft(file: string, name: string, change: (lines: string[]) => string[], signer: SigningKey): string {
-  const pkg = openPackage(file, SCHEMA_VERSION)
-  const m = pkg.manifest
-  const lines = change([...payloadLines(pkg, null)].slice(0, -1))
-  const out = join(file, '..', name)
-  buildPackage(out, { kind: m.kind, sender: m.township, county: m.county, seq: m.seq, full: m.full, since: m.since, until: m.until, createdAt: m.createdAt, signer }, (line) => {
-    const tables: Record<string, number> = {}
-    let table = ''
-    for (const l of lines) {
-      line(l)
-      if (l.startsWith('{')) table = (JSON.parse(l) as { table: string }).table
-      else tables[table] = (tables[table] ?? 0) + 1
-    }
-    return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0) }
-  })
-  return out
+  return craftPackage(file, name, change, signer)
 }
 
 /** Rows of `table` changed one by one (as objects by column name). */

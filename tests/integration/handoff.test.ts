@@ -6,13 +6,13 @@ import { makeIdNumber } from '../../src/shared/idNumber'
 import { runDemo } from '../../src/main/demo/demo'
 import Database from 'better-sqlite3'
 import { DB_FILE } from '../../src/main/app'
-import { SCHEMA_VERSION } from '../../src/main/db/migrations'
-import { buildPackage, exportData } from '../../src/main/handoff/export'
-import { HEAD_BYTES, MAGIC, PAYLOAD_OFFSET, encodeManifestSlot, openPackage, signedMessage, type Manifest } from '../../src/main/handoff/format'
+import { exportData } from '../../src/main/handoff/export'
+import { HEAD_BYTES, MAGIC, PAYLOAD_OFFSET, encodeManifestSlot, signedMessage, type Manifest } from '../../src/main/handoff/format'
 import { readSigningKey, signWith, type SigningKey } from '../../src/main/handoff/signing'
-import { payloadLines, readerTuning } from '../../src/main/handoff/reader'
+import { readerTuning } from '../../src/main/handoff/reader'
 import { tuning } from '../../src/main/handoff/import'
 import { travelTables } from '../../src/main/handoff/travel'
+import { craftPackage } from './packageCraft'
 import { tempDir, testApp, type TestApp } from '../helpers'
 
 const apps: TestApp[] = []
@@ -405,22 +405,7 @@ for (const via of ['worker', 'inline'] as const)
      * only the rows themselves can refuse it.
      */
     function craft(file: string, name: string, change: (lines: string[]) => string[], signer: SigningKey, sender?: { code: string; name: string }): string {
-      const pkg = openPackage(file, SCHEMA_VERSION)
-      const m = pkg.manifest
-      const lines = change([...payloadLines(pkg, null)].slice(0, -1))
-      const out = join(file, '..', name)
-      const o = { kind: m.kind, sender: sender ?? m.township, county: m.county, seq: m.seq, full: m.full, since: m.since, until: m.until, createdAt: m.createdAt, signer }
-      buildPackage(out, o, (line) => {
-        const tables: Record<string, number> = {}
-        let table = ''
-        for (const l of lines) {
-          line(l)
-          if (l.startsWith('{')) table = (JSON.parse(l) as { table: string }).table
-          else tables[table] = (tables[table] ?? 0) + 1
-        }
-        return { tables, rows: Object.values(tables).reduce((a, b) => a + b, 0) }
-      })
-      return out
+      return craftPackage(file, name, change, signer, sender ? { sender } : {})
     }
 
     /** Changes the first row of `table` (as an object by column name); `null` drops the row's last value. */
