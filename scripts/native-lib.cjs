@@ -120,7 +120,9 @@ function stampName({ electron, betterSqlite3, platform, arch }) {
  * silently build for Node instead of Electron. Environment names are case-insensitive on Windows, so
  * they are matched ignoring case.
  */
-const MISLEADING = new Set(['nodedir', 'target', 'target_arch', 'arch', 'runtime', 'disturl', 'dist_url', 'target_platform', 'platform', 'build_from_source'])
+// loglevel: `npm run -s` passes npm_config_loglevel=silent down, which would silence node-gyp's own
+// error, the one the clerk's technician needs
+const MISLEADING = new Set(['nodedir', 'target', 'target_arch', 'arch', 'runtime', 'disturl', 'dist_url', 'target_platform', 'platform', 'build_from_source', 'loglevel'])
 function cleanEnv(env) {
   const out = {}
   for (const [k, v] of Object.entries(env)) {

@@ -151,6 +151,8 @@ describe('scripts/electron-native.mjs', () => {
         npm_config_nodedir: join(out, 'node-headers'),
         npm_config_runtime: 'node',
         npm_config_target: process.versions.node,
+        // what `npm run -s` passes down: must not silence node-gyp's own error
+        npm_config_loglevel: 'silent',
         npm_config_better_sqlite3_binary_host: base,
         ELECTRON_HEADERS_URL: base,
         PINGAN_NATIVE_FROM_SOURCE: '',
