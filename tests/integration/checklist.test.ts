@@ -69,11 +69,11 @@ describe('checklist sets and criteria', () => {
 
 describe('targets', () => {
   it('maps target kinds to villages, communities, grids, units, families and the township', async () => {
-    const v = village(app, '新塘村', 'village')
-    const c = village(app, '洞井社区', 'community')
-    const g = grid(app, v, '第一网格', 50)
-    const school = unit(app, '大托中心小学', 'school', v, 300)
-    const shop = unit(app, '大托建材城', 'business', c, 20)
+    const v = await village(app, '新塘村', 'village')
+    const c = await village(app, '洞井社区', 'community')
+    const g = await grid(app, v, '第一网格', 50)
+    const school = await unit(app, '大托中心小学', 'school', v, 300)
+    const shop = await unit(app, '大托建材城', 'business', c, 20)
     const fam = await app.ok('families.create', { name: '张建国家庭', villageId: v, householder: '张建国', address: '新塘村3组', declaredOn: '2025-02-01' })
 
     const liuda = await evaluate('liuda-2015')
@@ -102,7 +102,7 @@ describe('targets', () => {
   })
 
   it('declares, edits and removes families', async () => {
-    const v = village(app, '新塘村')
+    const v = await village(app, '新塘村')
     const before = app.contentHash()
     const e = await app.err('families.create', { name: '', villageId: v, householder: '李四', declaredOn: '2025-01-01' })
     expect(e.field).toBe('name')
@@ -130,15 +130,15 @@ describe('targets', () => {
 
 describe('metric checks at their boundaries', () => {
   it('成功率 ≥ 98%: 49 of 50 successes pass, 48 do not', async () => {
-    const a = village(app, '甲村')
-    const b = village(app, '乙村')
-    for (let i = 0; i < 49; i++) mediationCase(app, a, 'success')
-    mediationCase(app, a, 'failed')
-    for (let i = 0; i < 48; i++) mediationCase(app, b, 'success')
-    mediationCase(app, b, 'failed')
-    mediationCase(app, b, 'failed')
+    const a = await village(app, '甲村')
+    const b = await village(app, '乙村')
+    for (let i = 0; i < 49; i++) await mediationCase(app, a, 'success')
+    await mediationCase(app, a, 'failed')
+    for (let i = 0; i < 48; i++) await mediationCase(app, b, 'success')
+    await mediationCase(app, b, 'failed')
+    await mediationCase(app, b, 'failed')
     // a case of another year never counts
-    mediationCase(app, b, 'failed', { receivedOn: '2024-12-31' })
+    await mediationCase(app, b, 'failed', { receivedOn: '2024-12-31' })
     const ev = await evaluate('cunju')
     const ra = result(ev, 'cunju.common.9', a)
     const rb = result(ev, 'cunju.common.9', b)
@@ -149,12 +149,12 @@ describe('metric checks at their boundaries', () => {
   })
 
   it('调解率 = 100% and 履行率 = 100%: one pending or one unfulfilled agreement fails', async () => {
-    const a = village(app, '甲村')
-    for (let i = 0; i < 10; i++) mediationCase(app, a, 'success')
+    const a = await village(app, '甲村')
+    for (let i = 0; i < 10; i++) await mediationCase(app, a, 'success')
     let r = result(await evaluate('cunju'), 'cunju.common.9', a)
     expect(r.status).toBe('met')
-    mediationCase(app, a, 'pending')
-    mediationCase(app, a, 'success', { fulfillment: 'partial' })
+    await mediationCase(app, a, 'pending')
+    await mediationCase(app, a, 'success', { fulfillment: 'partial' })
     r = result(await evaluate('cunju'), 'cunju.common.9', a)
     expect(check(r, 'mediationRate')).toMatchObject({ status: 'fail', numerator: 11, denominator: 12 })
     expect(check(r, 'mediationFulfillmentRate')).toMatchObject({ status: 'fail', numerator: 10, denominator: 11 })
@@ -162,7 +162,7 @@ describe('metric checks at their boundaries', () => {
   })
 
   it('rates with no data are unknown, not met', async () => {
-    const a = village(app, '甲村')
+    const a = await village(app, '甲村')
     const r = result(await evaluate('cunju'), 'cunju.common.9', a)
     for (const k of r.checks) expect(k).toMatchObject({ status: 'unknown', figure: null })
     expect(r.status).toBe('unknown')
@@ -171,18 +171,18 @@ describe('metric checks at their boundaries', () => {
   })
 
   it('巡防队 ≥ 6: a team of 5 fails and 6 passes; communities need 8; members who left before the year do not count', async () => {
-    const five = village(app, '五人村')
-    const six = village(app, '六人村')
-    const seven = village(app, '七人社区', 'community')
-    const eight = village(app, '八人社区', 'community')
-    members(app, 5, ['patrol_fulltime'], { villageId: five })
-    member(app, ['patrol_parttime'], { villageId: five }, { joinedOn: '2019-01-01', leftOn: '2024-12-31' })
-    member(app, ['patrol_fulltime'], { villageId: five }, { joinedOn: '2026-01-01' })
-    member(app, ['mediator'], { villageId: five })
-    members(app, 5, ['patrol_fulltime'], { villageId: six })
-    member(app, ['patrol_parttime', 'patrol_fulltime'], { villageId: six }) // one person, counted once
-    members(app, 7, ['patrol_fulltime'], { villageId: seven })
-    members(app, 8, ['patrol_parttime'], { villageId: eight })
+    const five = await village(app, '五人村')
+    const six = await village(app, '六人村')
+    const seven = await village(app, '七人社区', 'community')
+    const eight = await village(app, '八人社区', 'community')
+    await members(app, 5, ['patrol_fulltime'], { villageId: five })
+    await member(app, ['patrol_parttime'], { villageId: five }, { joinedOn: '2019-01-01', leftOn: '2024-12-31' })
+    await member(app, ['patrol_fulltime'], { villageId: five }, { joinedOn: '2026-01-01' })
+    await member(app, ['mediator'], { villageId: five })
+    await members(app, 5, ['patrol_fulltime'], { villageId: six })
+    await member(app, ['patrol_parttime', 'patrol_fulltime'], { villageId: six }) // one person, counted once
+    await members(app, 7, ['patrol_fulltime'], { villageId: seven })
+    await members(app, 8, ['patrol_parttime'], { villageId: eight })
 
     const liuda = await evaluate('liuda-2015')
     expect(check(result(liuda, 'liuda-2015.village.4', five), 'patrolTeamSize')).toMatchObject({ status: 'fail', figure: 5 })
@@ -202,15 +202,15 @@ describe('metric checks at their boundaries', () => {
   })
 
   it('帮教率 100% and 安置率 ≥ 98%: 49 of 50 placed pass, 48 do not; a person without a visit this year fails 帮教率', async () => {
-    const a = village(app, '甲村')
-    const b = village(app, '乙村')
-    for (let i = 0; i < 49; i++) aftercarePerson(app, a)
-    aftercarePerson(app, a, { placement: 'unplaced' })
-    for (let i = 0; i < 48; i++) aftercarePerson(app, b)
-    aftercarePerson(app, b, { placement: 'unplaced' })
-    aftercarePerson(app, b, { placement: 'unplaced', visitOn: '2024-11-01' })
-    // released after the year: not under aftercare in it
-    aftercarePerson(app, b, { releasedOn: '2026-02-01', placement: 'unplaced' })
+    const a = await village(app, '甲村')
+    const b = await village(app, '乙村')
+    for (let i = 0; i < 49; i++) await aftercarePerson(app, a)
+    await aftercarePerson(app, a, { placement: 'unplaced' })
+    for (let i = 0; i < 48; i++) await aftercarePerson(app, b)
+    await aftercarePerson(app, b, { placement: 'unplaced' })
+    await aftercarePerson(app, b, { placement: 'unplaced', visitOn: '2024-11-01' })
+    // released after the year: not under aftercare in it (and so not yet visited: a visit before the release is refused)
+    await aftercarePerson(app, b, { releasedOn: '2026-02-01', placement: 'unplaced', visitOn: null })
     const ev = await evaluate('cunju')
     const ra = result(ev, 'cunju.common.8', a)
     const rb = result(ev, 'cunju.common.8', b)
@@ -223,12 +223,12 @@ describe('metric checks at their boundaries', () => {
   })
 
   it('重新犯罪率 ≤ 2.8%: 1 of 36 passes, 1 of 35 does not; one 脱管 person fails 脱管漏管 = 0', async () => {
-    const a = village(app, '甲村')
-    const b = village(app, '乙村')
-    for (let i = 0; i < 35; i++) aftercarePerson(app, a)
-    aftercarePerson(app, a, { reoffendedOn: '2025-05-01' })
-    for (let i = 0; i < 34; i++) aftercarePerson(app, b)
-    aftercarePerson(app, b, { reoffendedOn: '2025-05-01', lostContact: true })
+    const a = await village(app, '甲村')
+    const b = await village(app, '乙村')
+    for (let i = 0; i < 35; i++) await aftercarePerson(app, a)
+    await aftercarePerson(app, a, { reoffendedOn: '2025-05-01' })
+    for (let i = 0; i < 34; i++) await aftercarePerson(app, b)
+    await aftercarePerson(app, b, { reoffendedOn: '2025-05-01', lostContact: true })
     const ev = await evaluate('shida-2020')
     expect(check(result(ev, 'shida-2020.village.3', a), 'recidivismRate')).toMatchObject({ status: 'pass', numerator: 1, denominator: 36 })
     expect(check(result(ev, 'shida-2020.village.3', a), 'lostContactCount')).toMatchObject({ status: 'pass', figure: 0 })
@@ -237,14 +237,14 @@ describe('metric checks at their boundaries', () => {
   })
 
   it('红袖章 and 协会会员 ≥ 20% of households: 10 of 50 pass, 9 do not', async () => {
-    const v = village(app, '甲村', 'village', 50)
-    const w = village(app, '乙村', 'village', 50)
-    const g1 = grid(app, v, '第一网格', 50)
-    const g2 = grid(app, v, '第二网格', 50)
-    members(app, 10, ['red_armband'], { villageId: v, gridId: g1 })
-    members(app, 9, ['red_armband', 'volunteer'], { villageId: v, gridId: g2 })
-    members(app, 10, ['association_member'], { villageId: v })
-    members(app, 9, ['association_member'], { villageId: w })
+    const v = await village(app, '甲村', 'village', 50)
+    const w = await village(app, '乙村', 'village', 50)
+    const g1 = await grid(app, v, '第一网格', 50)
+    const g2 = await grid(app, v, '第二网格', 50)
+    await members(app, 10, ['red_armband'], { villageId: v, gridId: g1 })
+    await members(app, 9, ['red_armband', 'volunteer'], { villageId: v, gridId: g2 })
+    await members(app, 10, ['association_member'], { villageId: v })
+    await members(app, 9, ['association_member'], { villageId: w })
     const ev = await evaluate('shida-2020')
     expect(check(result(ev, 'shida-2020.grid.1', g1), 'redArmbandRatio')).toMatchObject({ status: 'pass', figure: 0.2, numerator: 10, denominator: 50 })
     expect(check(result(ev, 'shida-2020.grid.1', g2), 'redArmbandRatio')).toMatchObject({ status: 'fail', numerator: 9 })
@@ -253,15 +253,15 @@ describe('metric checks at their boundaries', () => {
   })
 
   it('保安: a unit of 250 needs 3 guards (2 fail, 3 pass); a school needs 2 专职保安', async () => {
-    const v = village(app, '甲村')
-    const u2 = unit(app, '二人厂', 'enterprise', v, 250)
-    const u3 = unit(app, '三人厂', 'enterprise', v, 250)
-    const s1 = unit(app, '一保安小学', 'school', v, 300)
-    const s2 = unit(app, '二保安小学', 'school', v, 300)
-    members(app, 2, ['guard'], { unitId: u2 })
-    members(app, 3, ['guard'], { unitId: u3 })
-    members(app, 1, ['guard'], { unitId: s1 })
-    members(app, 2, ['guard'], { unitId: s2 })
+    const v = await village(app, '甲村')
+    const u2 = await unit(app, '二人厂', 'enterprise', v, 250)
+    const u3 = await unit(app, '三人厂', 'enterprise', v, 250)
+    const s1 = await unit(app, '一保安小学', 'school', v, 300)
+    const s2 = await unit(app, '二保安小学', 'school', v, 300)
+    await members(app, 2, ['guard'], { unitId: u2 })
+    await members(app, 3, ['guard'], { unitId: u3 })
+    await members(app, 1, ['guard'], { unitId: s1 })
+    await members(app, 2, ['guard'], { unitId: s2 })
     const cunju = await evaluate('cunju')
     expect(check(result(cunju, 'cunju.unit.2', u2), 'guardSufficiency')).toMatchObject({ status: 'fail', numerator: 2, denominator: 3 })
     expect(check(result(cunju, 'cunju.unit.2', u3), 'guardSufficiency')).toMatchObject({ status: 'pass', figure: 1 })
@@ -271,12 +271,12 @@ describe('metric checks at their boundaries', () => {
   })
 
   it('shows the records behind a metric when one target is opened', async () => {
-    const a = village(app, '甲村')
-    const b = village(app, '乙村')
-    const ok = mediationCase(app, a, 'success')
-    const bad = mediationCase(app, a, 'failed')
-    mediationCase(app, a, 'pending')
-    mediationCase(app, b, 'success')
+    const a = await village(app, '甲村')
+    const b = await village(app, '乙村')
+    const ok = await mediationCase(app, a, 'success')
+    const bad = await mediationCase(app, a, 'failed')
+    await mediationCase(app, a, 'pending')
+    await mediationCase(app, b, 'success')
     const ev = await evaluate('cunju', a)
     expect(ev.targets.map((t) => t.id)).toEqual([a])
     expect(new Set(ev.results.map((r) => r.targetId))).toEqual(new Set([a]))
@@ -293,7 +293,7 @@ describe('metric checks at their boundaries', () => {
 
 describe('values and attestations', () => {
   it('keeps a value check unknown until the value is entered, then compares it at the boundary', async () => {
-    const v = village(app, '甲村')
+    const v = await village(app, '甲村')
     let r = result(await evaluate('cunju'), 'cunju.common.10', v)
     expect(r.status).toBe('unknown')
     expect(r.checks[0]).toMatchObject({ kind: 'value', key: 'awareness', status: 'unknown', figure: null })
@@ -312,8 +312,8 @@ describe('values and attestations', () => {
   })
 
   it('takes several values of one criterion by key, and stays unknown while one is missing', async () => {
-    const v = village(app, '甲村')
-    members(app, 6, ['patrol_fulltime'], { villageId: v })
+    const v = await village(app, '甲村')
+    await members(app, 6, ['patrol_fulltime'], { villageId: v })
     const id = 'liuda-2015.village.4'
     const e = await app.err('checklist.attest', { criterionId: id, targetId: v, year: Y, value: 0.95 })
     expect(e.message).toContain('个填报数值')
@@ -328,14 +328,14 @@ describe('values and attestations', () => {
   })
 
   it('uses a survey figure entered once for the same target and year in other criteria with the same key', async () => {
-    const v = village(app, '甲村')
+    const v = await village(app, '甲村')
     await app.ok('checklist.attest', { criterionId: 'cunju.common.10', targetId: v, year: Y, value: 0.92 })
     const liuda = await evaluate('liuda-2015')
     expect(check(result(liuda, 'liuda-2015.village.4', v), 'awareness')).toMatchObject({ status: 'pass', figure: 0.92, valueFrom: 'cunju.common.10' })
   })
 
   it('refuses a percentage outside 0..1, an unknown key, and a yes/no on a numbers-only criterion, changing nothing', async () => {
-    const v = village(app, '甲村')
+    const v = await village(app, '甲村')
     const before = app.contentHash()
     let e = await app.err('checklist.attest', { criterionId: 'cunju.common.10', targetId: v, year: Y, value: 92 })
     expect(e).toMatchObject({ code: 'invalid_input', field: 'values' })
@@ -352,7 +352,7 @@ describe('values and attestations', () => {
   })
 
   it('an attestation is yes/no with a note and evidence; unknown until answered', async () => {
-    const v = village(app, '甲村')
+    const v = await village(app, '甲村')
     expect(result(await evaluate('cunju'), 'cunju.common.1', v).status).toBe('unknown')
     let a = await app.ok('checklist.attest', { criterionId: 'cunju.common.1', targetId: v, year: Y, attested: true, note: '经核查无群体性事件', evidence: '派出所证明' })
     expect(a.result).toMatchObject({ status: 'met', checks: [{ kind: 'attest', status: 'pass', attested: true }] })
@@ -367,8 +367,8 @@ describe('values and attestations', () => {
   })
 
   it('不适用: the 城区 figures of cunju 总体目标 can be marked not applicable; a kind with no target is not applicable', async () => {
-    const v = village(app, '甲村')
-    members(app, 6, ['patrol_fulltime'], { villageId: v })
+    const v = await village(app, '甲村')
+    await members(app, 6, ['patrol_fulltime'], { villageId: v })
     const id = 'cunju.township.2'
     let a = await app.ok('checklist.attest', { criterionId: id, targetId: TOWNSHIP, year: Y, values: { seatPatrolSize: 22 } })
     expect(a.result.status).toBe('unknown')
@@ -388,15 +388,15 @@ describe('values and attestations', () => {
 
 describe('roll-ups', () => {
   it('counts 创建率 and 达标率 per target kind and overall, and feeds them to the 总体目标 metrics', async () => {
-    const a = village(app, '甲村')
-    const b = village(app, '乙村')
-    const c = village(app, '丙社区', 'community')
-    const s1 = unit(app, '一小', 'school', a, 100)
-    const s2 = unit(app, '二小', 'school', b, 100)
+    const a = await village(app, '甲村')
+    const b = await village(app, '乙村')
+    const c = await village(app, '丙社区', 'community')
+    const s1 = await unit(app, '一小', 'school', a, 100)
+    const s2 = await unit(app, '二小', 'school', b, 100)
     const xibao = 'xibao-2017'
     const criteria = await app.ok('checklist.criteria', { setId: xibao })
     // school s1: answer every criterion yes (item 2 is the guard count: give it 2 guards)
-    members(app, 2, ['guard'], { unitId: s1 })
+    await members(app, 2, ['guard'], { unitId: s1 })
     for (const cr of criteria.filter((x) => x.target === 'school' && x.checks.some((k) => k.kind === 'attest')))
       await app.ok('checklist.attest', { criterionId: cr.id, targetId: s1, year: Y, attested: true })
     // school s2: one answer, a no
@@ -483,9 +483,9 @@ describe('importing a county-issued set', () => {
     expect(r.message).toContain('已导入标准集「某县2026年平安村创建标准」')
     const sets = await app.ok('checklist.sets', {})
     expect(sets.map((s) => s.id)).toContain('county-2026')
-    const v = village(app, '甲村')
-    for (let i = 0; i < 19; i++) mediationCase(app, v, 'success')
-    mediationCase(app, v, 'failed')
+    const v = await village(app, '甲村')
+    for (let i = 0; i < 19; i++) await mediationCase(app, v, 'success')
+    await mediationCase(app, v, 'failed')
     const ev = await evaluate('county-2026')
     expect(result(ev, 'county-2026.village.1', v).status).toBe('met')
   })

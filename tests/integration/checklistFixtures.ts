@@ -1,94 +1,111 @@
 import { makeIdNumber } from '../../src/shared/idNumber'
-import { uuidv7 } from '../../src/shared/uuid'
-import type { Role } from '../../src/shared/domain'
+import type { Role, UnitKind } from '../../src/shared/domain'
 import type { TestApp } from '../helpers'
 
 /**
- * Direct inserts for checklist tests: the registers' own validation is tested elsewhere; here we need
- * exact counts (50 cases, 36 people…) quickly. Every row is a live record of the fixture township.
+ * Checklist test fixtures, made through the API (app.ok → the dispatcher → the handlers): every row
+ * is one the program accepts, with the dates, agreement and references its register's rules ask for,
+ * so an evaluation counts only records a clerk could have entered. Each helper returns the new id.
  */
 export const TOWNSHIP = '430103005'
-const NOW = '2025-06-01T00:00:00.000Z'
 let seq = 0
 
-function insert(app: TestApp, table: string, values: Record<string, string | number | null>): string {
-  const id = uuidv7()
-  const row = { id, createdAt: NOW, updatedAt: NOW, deletedAt: null, township: TOWNSHIP, ...values }
-  const cols = Object.keys(row)
-  app.ctx.db.prepare(`INSERT INTO ${table} (${cols.map((c) => `"${c}"`).join(',')}) VALUES (${cols.map(() => '?').join(',')})`).run(...Object.values(row))
-  return id
+export async function village(app: TestApp, name: string, kind: 'village' | 'community' = 'village', households = 100): Promise<string> {
+  return (await app.ok('villages.create', { name, kind, households, population: households * 3 })).id
 }
 
-export function village(app: TestApp, name: string, kind: 'village' | 'community' = 'village', households = 100): string {
-  return insert(app, 'villages', { name, kind, households, population: households * 3 })
+export async function grid(app: TestApp, villageId: string, name: string, households: number): Promise<string> {
+  return (await app.ok('grids.create', { villageId, name, households })).id
 }
 
-export function grid(app: TestApp, villageId: string, name: string, households: number): string {
-  return insert(app, 'grids', { villageId, name, households })
+export async function unit(app: TestApp, name: string, kind: UnitKind, villageId: string | null, headcount: number): Promise<string> {
+  return (await app.ok('units.create', { name, kind, villageId, headcount })).id
 }
 
-export function unit(app: TestApp, name: string, kind: string, villageId: string | null, headcount: number): string {
-  return insert(app, 'units', { name, kind, villageId, headcount })
-}
-
-export function member(
+export async function member(
   app: TestApp,
   roles: Role[],
   where: { villageId?: string | null; gridId?: string | null; unitId?: string | null } = {},
   dates: { joinedOn?: string; leftOn?: string | null } = {},
-): string {
+): Promise<string> {
   seq++
-  return insert(app, 'members', {
+  const m = await app.ok('members.create', {
     name: `成员${seq}`,
     idNumber: makeIdNumber('430103', '1980-01-01', seq),
-    phone: '',
     villageId: where.villageId ?? null,
     gridId: where.gridId ?? null,
     unitId: where.unitId ?? null,
-    roles: JSON.stringify(roles),
+    roles,
     joinedOn: dates.joinedOn ?? '2020-01-01',
     leftOn: dates.leftOn ?? null,
-    notes: '',
   })
+  return m.id
 }
 
-export function members(app: TestApp, n: number, roles: Role[], where: Parameters<typeof member>[2]): void {
-  for (let i = 0; i < n; i++) member(app, roles, where)
+export async function members(app: TestApp, n: number, roles: Role[], where: Parameters<typeof member>[2]): Promise<void> {
+  for (let i = 0; i < n; i++) await member(app, roles, where)
 }
 
-export function mediationCase(
+type CaseStatus = 'pending' | 'mediating' | 'success' | 'failed' | 'referred'
+
+/**
+ * A case in the given state with what that state needs (caseStage): an applicant and a respondent;
+ * mediated and closed on the day it was received where the state asks for it; a successful case
+ * with a written agreement and, unless told otherwise, fulfilled. The program numbers it.
+ */
+export async function mediationCase(
   app: TestApp,
   villageId: string,
-  status: 'pending' | 'mediating' | 'success' | 'failed' | 'referred',
+  status: CaseStatus,
   opts: { receivedOn?: string; fulfillment?: 'fulfilled' | 'partial' | 'unfulfilled' | null } = {},
-): string {
+): Promise<string> {
   seq++
-  return insert(app, 'mediation_cases', {
-    caseNo: `（2025）调字第${seq}号`,
-    receivedOn: opts.receivedOn ?? '2025-03-01',
+  const receivedOn = opts.receivedOn ?? '2025-03-01'
+  const success = status === 'success'
+  const c = await app.ok('mediation.create', {
+    receivedOn,
     source: 'application',
     category: '邻里',
     villageId,
     summary: `邻里纠纷${seq}`,
-    parties: '[]',
-    mediatorIds: '[]',
+    parties: [
+      { name: `申请人${seq}`, side: 'applicant' },
+      { name: `被申请人${seq}`, side: 'respondent' },
+    ],
     status,
-    mediatedOn: status === 'success' || status === 'failed' ? '2025-03-10' : null,
-    agreementForm: status === 'success' ? 'written' : null,
-    agreement: null,
-    fulfillment: status === 'success' ? (opts.fulfillment === undefined ? 'fulfilled' : opts.fulfillment) : null,
-    followUps: '[]',
-    closedOn: null,
+    mediatedOn: status === 'pending' || status === 'referred' ? null : receivedOn,
+    closedOn: status === 'pending' || status === 'mediating' ? null : receivedOn,
+    agreementForm: success ? 'written' : null,
+    agreement: success ? '双方自愿达成调解协议' : null,
+    fulfillment: success ? (opts.fulfillment === undefined ? 'fulfilled' : opts.fulfillment) : null,
   })
+  return c.id
 }
 
-export function aftercarePerson(
+/** One 帮教人员 per app, in office since 2020, for the people's helpers and their visits. */
+const helpers = new WeakMap<TestApp, string>()
+async function helper(app: TestApp): Promise<string> {
+  let id = helpers.get(app)
+  if (!id) {
+    id = await member(app, ['aftercare_helper'])
+    helpers.set(app, id)
+  }
+  return id
+}
+
+/**
+ * A person under aftercare with one visit (on visitOn, default 2025-04-01; null: none) by the app's
+ * helper. An unplaced person carries the reason the program asks for.
+ */
+export async function aftercarePerson(
   app: TestApp,
   villageId: string,
-  opts: { placement?: 'employed' | 'unplaced'; helpers?: string[]; visitOn?: string | null; reoffendedOn?: string | null; lostContact?: boolean; releasedOn?: string } = {},
-): string {
+  opts: { placement?: 'employed' | 'unplaced'; visitOn?: string | null; reoffendedOn?: string | null; lostContact?: boolean; releasedOn?: string } = {},
+): Promise<string> {
   seq++
-  const id = insert(app, 'aftercare_people', {
+  const helperId = await helper(app)
+  const placement = opts.placement ?? 'employed'
+  const p = await app.ok('aftercare.people.create', {
     name: `对象${seq}`,
     idNumber: makeIdNumber('430103', '1975-01-01', 5000 + seq),
     kind: 'released',
@@ -97,14 +114,13 @@ export function aftercarePerson(
     releasedOn: opts.releasedOn ?? '2024-01-01',
     aftercareUntil: '2029-01-01',
     villageId,
-    placement: opts.placement ?? 'employed',
-    unplacedReason: '',
-    helperIds: JSON.stringify(opts.helpers ?? ['h']),
+    placement,
+    unplacedReason: placement === 'unplaced' ? '暂未找到工作' : '',
+    helperIds: [helperId],
     reoffendedOn: opts.reoffendedOn ?? null,
-    lostContact: opts.lostContact ? 1 : 0,
-    notes: '',
+    lostContact: opts.lostContact ?? false,
   })
   const visitOn = opts.visitOn === undefined ? '2025-04-01' : opts.visitOn
-  if (visitOn) insert(app, 'aftercare_visits', { personId: id, date: visitOn, helperIds: '[]', content: '走访' })
-  return id
+  if (visitOn) await app.ok('aftercare.visits.create', { personId: p.id, date: visitOn, helperIds: [helperId], content: '走访' })
+  return p.id
 }

@@ -138,6 +138,9 @@ describe('stats.rates', () => {
       placed: 3,
       reoffended: 1,
       lostContact: 0,
+      hazardsFound: 0,
+      hazardsClosed: 0,
+      hazardsClosedOnTime: 0,
     })
     expect(t.mediationRate).toBeCloseTo(8 / 9, 12)
     expect(t.mediationSuccessRate).toBeCloseTo(5 / 6, 12)

@@ -5,6 +5,7 @@ import { settingsHandlers } from '../settings/handlers'
 import { patrolHandlers } from '../patrols/handlers'
 import { mediationHandlers } from '../mediation/handlers'
 import { aftercareHandlers } from '../aftercare/handlers'
+import { hazardHandlers } from '../hazards/handlers'
 import { statsHandlers } from '../stats/handlers'
 import { reminderHandlers } from '../reminders/handlers'
 import { documentHandlers } from '../documents/handlers'
@@ -23,6 +24,7 @@ export const handlers: Handlers = {
   ...patrolHandlers,
   ...mediationHandlers,
   ...aftercareHandlers,
+  ...hazardHandlers,
   ...statsHandlers,
   ...reminderHandlers,
   ...documentHandlers,

@@ -5,6 +5,7 @@ import type { Ctx } from '../context'
 import type { Sqlite } from '../db/connection'
 import { all, first, prepared } from '../db/query'
 import { recordTableLabels, recordTables } from '../db/tables'
+import { registers } from '../../shared/registers'
 import type { RecordTableName } from '../db/types'
 
 /**
@@ -74,7 +75,8 @@ function nameColumn(db: Sqlite, table: RecordTableName): string | null {
   if (!m) nameColumnCache.set(db, (m = new Map()))
   if (!m.has(table)) {
     const cols = new Set((db.prepare(`PRAGMA table_info("${table}")`).all() as { name: string }[]).map((c) => c.name))
-    m.set(table, NAME_COLUMNS.find((c) => cols.has(c)) ?? null)
+    const declared = registers.find((r) => r.table === table)?.nameField
+    m.set(table, declared && cols.has(declared) ? declared : (NAME_COLUMNS.find((c) => cols.has(c)) ?? null))
   }
   return m.get(table)!
 }

@@ -1,7 +1,7 @@
 import { contract, isMethodName } from '../../shared/api/contract'
 import type { Writes } from '../../shared/api/define'
 import type { Ctx } from '../context'
-import { readTownship } from '../db/township'
+import { readTownship } from '../org/township'
 import { backupNow } from './store'
 import { cleanStalePartials } from './stale'
 

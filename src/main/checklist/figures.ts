@@ -4,6 +4,7 @@ import type { Rates, RateCounts } from '../../shared/stats/rates'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
 import { computeRatesByVillage } from '../stats/rates'
+import { HazardFigures } from './hazards'
 
 /**
  * The registers' figures for one year, each computed once for every target at the same time with a
@@ -50,6 +51,7 @@ export class YearFigures {
   private armbandCache: Map<string, number> | null = null
   private guardCache: Map<string, number> | null = null
   private villageById: Map<string, VillageRow>
+  private hazardCache: HazardFigures | null = null
 
   constructor(
     readonly ctx: Ctx,
@@ -86,6 +88,10 @@ export class YearFigures {
 
   guards(): Map<string, number> {
     return (this.guardCache ??= countBy(this.ctx, this.year, this.township, 'unitId', `('guard')`))
+  }
+
+  hazards(): HazardFigures {
+    return (this.hazardCache ??= new HazardFigures(this.ctx, this.year, this.township))
   }
 
   /** the village a target's area figures are taken from; null = the whole township */
@@ -152,6 +158,11 @@ export class YearFigures {
         const n = this.association().get(village.id) ?? 0
         return { figure: village.households > 0 ? n / village.households : null, numerator: n, denominator: village.households }
       }
+      case 'hazardRectificationRate':
+      case 'hazardOverdueCount':
+      case 'hazardOpenCount':
+      case 'openFireHazardCount':
+        return this.hazards().metric(name, t, YearFigures.scopeVillage(t))
       case 'guardCount':
         return t.entity === 'unit' ? { figure: this.guards().get(t.id) ?? 0 } : { figure: null }
       case 'guardSufficiency': {

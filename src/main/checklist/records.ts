@@ -152,6 +152,11 @@ export function recordsFor(d: YearData, metric: MetricName, t: ChecklistTarget, 
         }),
       }
     }
+    case 'hazardRectificationRate':
+    case 'hazardOverdueCount':
+    case 'hazardOpenCount':
+    case 'openFireHazardCount':
+      return d.figures.hazards().records(metric, t, village)
     case 'creationRate':
     case 'passRate':
       return { records: [], total: 0 }

@@ -4,7 +4,8 @@ import { uuidv7 } from '../../shared/uuid'
 import type { Ctx } from '../context'
 import { prepared } from './query'
 import type { RecordColumns, RecordTableName } from './types'
-import { currentTownshipCode, operatorName } from './township'
+import { currentTownshipCode } from '../org/township'
+import { operatorName } from '../settings/store'
 
 /**
  * Every change to a record goes through these four functions, so timestamps, tombstones and the

@@ -1,6 +1,7 @@
 import type { PatrolsTable } from '../patrols/table'
 import type { MediationCasesTable } from '../mediation/table'
 import type { AftercarePeopleTable, AftercareVisitsTable } from '../aftercare/table'
+import type { HazardsTable } from '../hazards/table'
 import type { HandoffExportsTable, HandoffImportsTable, TownshipsTable } from '../handoff/table'
 import type { ChecklistEntriesTable, FamiliesTable, StandardSetsTable } from '../checklist/table'
 /** Table shapes as stored. Arrays are JSON text; booleans are 0/1. */
@@ -89,6 +90,7 @@ export interface DB {
   mediation_cases: MediationCasesTable
   aftercare_people: AftercarePeopleTable
   aftercare_visits: AftercareVisitsTable
+  hazards: HazardsTable
   import_batches: ImportBatchesTable
   import_batch_records: ImportBatchRecordsTable
   handoff_exports: HandoffExportsTable
@@ -99,16 +101,8 @@ export interface DB {
   standard_sets: StandardSetsTable
 }
 
-/** Tables that hold records (id, timestamps, tombstones): they travel in packages and are audited. */
-export type RecordTableName = 'villages' | 'grids' | 'units' | 'members'
-  | 'patrols'
-  | 'mediation_cases'
-  | 'aftercare_people'
-  | 'aftercare_visits'
-  | 'families'
-  | 'checklist_entries'
+export type { RecordTableName } from '../../shared/registers'
 
-/** Excel imports (migration 005): one batch per committed import, for undo. Not records: never in packages. */
 export interface ImportBatchesTable {
   id: string
   createdAt: string

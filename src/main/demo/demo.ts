@@ -3,10 +3,11 @@ import { makeIdNumber } from '../../shared/idNumber'
 import { uuidv7 } from '../../shared/uuid'
 import type { Role } from '../../shared/domain'
 import type { Ctx } from '../context'
-import { readTownship } from '../db/township'
+import { readTownship } from '../org/township'
 import { prepared } from '../db/query'
 import { isoDay, mobile, personName, rng, type Rng } from './random'
 import { registersDemo } from './registers'
+import { hazardsDemo } from './hazards'
 
 export interface DemoOptions {
   scale: number
@@ -25,7 +26,7 @@ export interface DemoOrg {
 /** Extra registers (patrols, cases, aftercare…) plug in here, each filling its own tables. */
 export type DemoStep = (ctx: Ctx, org: DemoOrg, r: Rng, opts: Required<DemoOptions>) => Record<string, number>
 export const demoSteps: DemoStep[] = []
-demoSteps.push(registersDemo)
+demoSteps.push(registersDemo, hazardsDemo)
 
 const VILLAGES: [string, 'village' | 'community'][] = [
   ['新塘村', 'village'], ['牛角塘村', 'village'], ['大托村', 'village'], ['桂井村', 'village'], ['黄合村', 'village'],

@@ -1,9 +1,11 @@
 import { ApiError } from '../../shared/errors'
+import { unitKindLabels } from '../../shared/domain'
 import { maskIdNumber } from '../../shared/idNumber'
-import type { Township, Village } from '../../shared/org/schema'
-import { arDate } from '../../shared/documents/cnText'
+import type { Grid, Township, Unit, Village } from '../../shared/org/schema'
+import type { WordFormat } from '../../shared/registers/define'
+import { arDate, dotDate } from '../../shared/documents/cnText'
 import type { Ctx } from '../context'
-import { call } from './data'
+import { call, listAll } from './data'
 import { STYLE, type Block } from './format'
 
 export interface DocContext {
@@ -13,6 +15,12 @@ export interface DocContext {
   village: Village | null
   fullId: boolean
   today: string
+  /**
+   * How the registers' Word columns read a record in this document: dates as 2026.03.05, ID numbers
+   * masked unless the document was asked for in full, grids and units by name. Built on first use and
+   * shared by every table of the document (the dossier's sections read the org lists once).
+   */
+  wordFormat: () => Promise<WordFormat>
 }
 
 export async function docContext(ctx: Ctx, input: { year?: number; villageId?: string; fullId?: boolean }): Promise<DocContext> {
@@ -20,7 +28,25 @@ export async function docContext(ctx: Ctx, input: { year?: number; villageId?: s
   if (!township) throw new ApiError('not_setup', '还没有完成初次设置，请先填写乡镇（街道）信息')
   const today = ctx.today()
   const village = input.villageId ? await call<Village>(ctx, 'villages.get', { id: input.villageId }, '村（社区）') : null
-  return { ctx, township, year: input.year ?? Number(today.slice(0, 4)), village, fullId: input.fullId === true, today }
+  const fullId = input.fullId === true
+  let format: Promise<WordFormat> | undefined
+  const wordFormat = () => (format ??= buildWordFormat(ctx, fullId))
+  return { ctx, township, year: input.year ?? Number(today.slice(0, 4)), village, fullId, today, wordFormat }
+}
+
+async function buildWordFormat(ctx: Ctx, fullId: boolean): Promise<WordFormat> {
+  const grids = new Map((await listAll<Grid>(ctx, 'grids.list', {}, '网格')).map((g) => [g.id, g.name]))
+  const units = new Map((await listAll<Unit>(ctx, 'units.list', {}, '单位')).map((u) => [u.id, u]))
+  return {
+    date: dotDate,
+    id: (v) => (!v ? '' : fullId ? v : maskIdNumber(v)),
+    gridName: (id) => (id ? (grids.get(id) ?? '') : ''),
+    // a unit with its kind, as the member roll has always printed it: 大托中心小学（学校）
+    unitName: (id) => {
+      const u = id ? units.get(id) : undefined
+      return u ? `${u.name}（${unitKindLabels[u.kind]}）` : ''
+    },
+  }
 }
 
 /** 大托铺街道 or 大托铺街道新塘村 */

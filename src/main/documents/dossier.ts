@@ -3,24 +3,39 @@ import type { Grid, Unit, Village } from '../../shared/org/schema'
 import { criterionStatusLabels, type Evaluation, type SetInfo } from '../../shared/checklist/schema'
 import type { Rates } from '../../shared/stats/rates'
 import { cnDate, h1No, h2No, percent } from '../../shared/documents/cnText'
-import { readSettings } from '../db/township'
+import { readSettings } from '../settings/store'
 import { call, has, listAll } from './data'
 import { auditForDossier } from '../audit/queries'
 import { auditActionLabels } from '../../shared/audit/schema'
 import { layout, pack, STYLE, type Block, type FontSet, type LaidSection, type SectionSpec, type TableSpec } from './format'
 import type { DocContext } from './common'
-import { aftercarePeople, aftercareTable, mediationTable, membersTable, patrolsTable, visitsTable } from './registers'
+import { aftercarePeople, aftercareTable, hazardsTable, mediationTable, membersTable, patrolsTable, visitsTable } from './registers'
 
 /**
  * 迎检档案: cover, table of contents with page numbers, then one section per register and the
- * checklist results, each on a new page, numbered "— N —" from the first section on. The program
- * lays out every page itself (format/layout.ts), so the contents print the pages a reader finds.
+ * checklist results (the hazards register after them), each on a new page, numbered "— N —" from
+ * the first section on. The program lays out every page itself (format/layout.ts), so the contents
+ * print the pages a reader finds.
  */
 interface Part {
   title: string
   anchor: string
   sub: { title: string; anchor: string }[]
+  /** contents entries of further parts laid out in the same Word section (followedBy) */
+  also?: { title: string; anchor: string; level: 1 | 2 }[]
   spec: SectionSpec
+}
+
+/**
+ * `next` on the pages after `part`, in the same Word section: a new page and its own entry in the
+ * contents, while the file keeps the sections it has always had (cover, contents, one per part).
+ */
+function followedBy(part: Part, next: Part): Part {
+  return {
+    ...part,
+    also: [...(part.also ?? []), { title: next.title, anchor: next.anchor, level: 1 }, ...next.sub.map((s) => ({ ...s, level: 2 as const })), ...(next.also ?? [])],
+    spec: { ...part.spec, blocks: [...part.spec.blocks, { t: 'break' }, ...next.spec.blocks] },
+  }
 }
 
 async function orgPart(d: DocContext): Promise<Part> {
@@ -152,6 +167,33 @@ async function aftercarePart(d: DocContext, r: Rates | null): Promise<Part> {
         { t: 'table', spec: t.spec },
         { t: 'p', text: sub[1]!.title, style: { ...STYLE.regH2, before: 120 }, anchor: sub[1]!.anchor, keepNext: true },
         { t: 'table', spec: v.spec },
+      ],
+    },
+  }
+}
+
+/**
+ * 安全隐患排查整改台账, with the year's 整改率 and 按期整改率 (stats.rates). It comes after the checklist
+ * results as 六, so the first five sections keep their numbers.
+ */
+async function hazardsPart(d: DocContext, r: Rates | null): Promise<Part> {
+  const t = await hazardsTable(d)
+  const title = `${h1No(6)}安全隐患排查整改台账`
+  const summary = r
+    ? `${d.year}年排查发现安全隐患${r.counts.hazardsFound}条，已整改销号${r.counts.hazardsClosed}条，整改率${percent(r.hazardRectificationRate)}，按期整改率${percent(r.hazardOnTimeRate)}。`
+    : `${d.year}年排查发现安全隐患${t.count}条，已整改销号${t.hazards.filter((h) => h.status === 'closed').length}条。`
+  return {
+    title,
+    anchor: 'hazards',
+    sub: [],
+    spec: {
+      orientation: 'landscape',
+      page: 'register',
+      pageNumbers: true,
+      blocks: [
+        { t: 'p', text: title, style: STYLE.regSection, anchor: 'hazards' },
+        { t: 'p', text: summary, style: STYLE.regBody },
+        { t: 'table', spec: t.spec },
       ],
     },
   }
@@ -291,7 +333,7 @@ export interface DossierResult {
 
 export async function dossier(d: DocContext, fonts: FontSet, options: { audit?: boolean } = {}): Promise<DossierResult> {
   const r = await rates(d)
-  const parts = [await orgPart(d), await patrolPart(d), await mediationPart(d, r), await aftercarePart(d, r), await checklistPart(d)]
+  const parts = [await orgPart(d), await patrolPart(d), await mediationPart(d, r), await aftercarePart(d, r), followedBy(await checklistPart(d), await hazardsPart(d, r))]
   if (options.audit) parts.push(auditPart(d))
   const laid = layout(
     parts.map((p) => p.spec),
@@ -303,6 +345,7 @@ export async function dossier(d: DocContext, fonts: FontSet, options: { audit?: 
     const sec = laid[i]!
     toc.push({ title: p.title, page: start + (sec.anchors.get(p.anchor) ?? 0), level: 1 })
     for (const s of p.sub) toc.push({ title: s.title, page: start + (sec.anchors.get(s.anchor) ?? 0), level: 2 })
+    for (const a of p.also ?? []) toc.push({ title: a.title, page: start + (sec.anchors.get(a.anchor) ?? 0), level: a.level })
     start += sec.pages
   })
 

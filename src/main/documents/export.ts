@@ -5,7 +5,7 @@ import { aftercarePersonDoc, mediationCaseDoc } from './caseFiles'
 import { docContext, fileName, scopeName } from './common'
 import { dossier } from './dossier'
 import { fontsFor, renderDocument } from './format'
-import { aftercareDoc, mediationDoc, membersDoc, patrolsDoc, type Built } from './registerDocs'
+import { aftercareDoc, hazardsDoc, mediationDoc, membersDoc, patrolsDoc, type Built } from './registerDocs'
 import { awardDoc, selfCheckDoc, shidaFormDoc, SHIDA } from './selfCheck'
 
 export interface ExportInput {
@@ -55,6 +55,10 @@ export async function exportDocument(ctx: Ctx, input: ExportInput): Promise<Expo
     case 'aftercare':
       built = await aftercareDoc(d)
       name = fileName(scope, y, '帮教对象花名册及走访记录')
+      break
+    case 'hazards':
+      built = await hazardsDoc(d)
+      name = fileName(scope, y, '安全隐患排查整改台账')
       break
     case 'mediation-case': {
       const b = await mediationCaseDoc(d, need(input.caseId, 'caseId', '矛盾纠纷案件'))

@@ -1,6 +1,6 @@
 import type { SectionSpec } from './format'
 import { registerHead, scopeName, type DocContext } from './common'
-import { aftercarePeople, aftercareTable, mediationTable, membersTable, patrolsTable, visitsTable } from './registers'
+import { aftercarePeople, aftercareTable, hazardsTable, mediationTable, membersTable, patrolsTable, visitsTable } from './registers'
 import { STYLE } from './format'
 
 /** A stand-alone register: one landscape register page section (narrow margins, 小五 table), title, 填报单位/时间 line, the numbered table. */
@@ -42,6 +42,12 @@ export async function aftercareDoc(d: DocContext): Promise<Built> {
       { orientation: 'landscape', page: 'register', pageNumbers: true, blocks: [...registerHead(d, visitTitle, `共${v.count}次`), { t: 'table', spec: v.spec }] },
     ],
   }
+}
+
+export async function hazardsDoc(d: DocContext): Promise<Built> {
+  const t = await hazardsTable(d)
+  const title = `${scopeName(d)}${d.year}年安全隐患排查整改台账`
+  return { title, sections: [landscape([...registerHead(d, title, `共${t.count}条`), { t: 'table', spec: t.spec }])] }
 }
 
 export { STYLE }

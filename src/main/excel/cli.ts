@@ -17,14 +17,14 @@ import { importFile } from './import'
  * masked unless --full-id, as on screen and in Word.
  */
 function registerOpt(args: Args): ExcelRegister {
-  const r = requireOpt(args, 'register', '台账：members、patrols、mediation、aftercare 或 visits')
+  const r = requireOpt(args, 'register', `台账：${excelRegisters.join('、')}`)
   if (!(excelRegisters as readonly string[]).includes(r))
     throw new ApiError('invalid_input', `不认识的台账：${r}。可选：${excelRegisters.join('、')}`, 'register')
   return r as ExcelRegister
 }
 
 export async function importExcelCommand(args: Args): Promise<unknown> {
-  if (args.positional[1] !== 'excel') throw new ApiError('invalid_input', '用法：import excel --register members|patrols|mediation|aftercare --data-dir 目录 文件.xlsx', 'command')
+  if (args.positional[1] !== 'excel') throw new ApiError('invalid_input', `用法：import excel --register ${excelRegisters.join('|')} --data-dir 目录 文件.xlsx`, 'command')
   const register = registerOpt(args)
   const file = args.positional[2]
   if (!file) throw new ApiError('invalid_input', '缺少要导入的文件', 'file')

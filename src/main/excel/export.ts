@@ -9,7 +9,7 @@ import { describeIssue } from '../../shared/validation'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
 import { ensurePrivateFile } from '../fs/private'
-import { readTownship } from '../db/township'
+import { readTownship } from '../org/township'
 import { namesFor, registerDefs, type Names } from './registers'
 
 /**
@@ -194,6 +194,12 @@ export async function writeTemplate(ctx: Ctx, register: ExcelRegister, file: str
         break
       case 'village':
         how = '本乡镇已登记的村（社区）名称'
+        break
+      case 'grid':
+        how = '所属村（社区）中已登记的网格名称'
+        break
+      case 'unit':
+        how = '本乡镇已登记的单位名称'
         break
       case 'member':
       case 'members':

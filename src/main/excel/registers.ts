@@ -5,29 +5,38 @@ import type { Member } from '../../shared/members/schema'
 import { patrolModeLabels, type Patrol } from '../../shared/patrols/schema'
 import { caseSourceLabels, caseStatusLabels, agreementFormLabels, fulfillmentLabels, type MediationCase } from '../../shared/mediation/schema'
 import { aftercareKindLabels, placementLabels, riskLabels, type AftercarePerson, type AftercareVisit } from '../../shared/aftercare/schema'
+import { registerByKey, type RecordTableName } from '../../shared/registers'
+import type { ColumnDef } from '../../shared/registers/define'
 import { maskIdNumber } from '../../shared/idNumber'
 import type { Ctx } from '../context'
-import type { RecordTableName } from '../db/types'
 import { prepared } from '../db/query'
 import { memberHandlers } from '../members/handlers'
 import { patrolHandlers } from '../patrols/handlers'
 import { mediationHandlers } from '../mediation/handlers'
 import { aftercareHandlers } from '../aftercare/handlers'
+import { hazardHandlers } from '../hazards/handlers'
 
 /**
  * What the importer and the exporter need to know about each register. Rules are NOT here: rows go
  * through the register's own zod input schema (from the contract) and its own create handler.
+ * The table, the method names and whether the list takes fullId come from the register's definition
+ * (src/shared/registers); what stays here is how sheet values become a create input and a record
+ * becomes cells.
+ *
+ * The importer runs the create handler itself, synchronously, inside a savepoint per row on its own
+ * connection (import.ts), so it takes the handler from the register's handler map rather than
+ * through ctx.call, which is asynchronous and bound to the app's main connection.
  */
 export type Values = Record<string, unknown>
 type Raw = (input: never, ctx: Ctx) => unknown
+type Op = 'create' | 'remove' | 'list'
 
 export interface RegisterDef {
   table: RecordTableName
-  what: string
   create: MethodName
   remove: MethodName
   list: MethodName
-  handler: (m: 'create' | 'remove' | 'list') => Raw
+  handler: (m: Op) => Raw
   /** converted sheet values → the create method's input */
   assemble: (v: Values) => Record<string, unknown>
   /** a create-input path (zod issue path or ApiError field) → the sheet field it came from */
@@ -44,8 +53,6 @@ export interface RegisterDef {
   inYear?: (rec: never, year: number) => boolean
   /** the list takes fullId */
   fullId?: boolean
-  /** the field of the record's date, for the file title's year when none is given */
-  dateField?: string
 }
 
 export interface Names {
@@ -59,20 +66,79 @@ export function namesFor(ctx: Ctx): Names {
   return { grid: (id) => (id ? grids.get(id) ?? '' : ''), unit: (id) => (id ? units.get(id) ?? '' : '') }
 }
 
-const h = <T extends object>(map: T, names: Record<'create' | 'remove' | 'list', keyof T>) => (m: 'create' | 'remove' | 'list') =>
-  map[names[m]] as unknown as Raw
+/** What only the sheet side knows about a register; the rest is derived from its definition. */
+type SheetSide = Omit<RegisterDef, 'table' | 'create' | 'remove' | 'list' | 'handler' | 'fullId' | 'fieldOf'> & {
+  /** the register's handler map (src/main/<register>/handlers.ts) */
+  handlers: object
+  fieldOf?: RegisterDef['fieldOf']
+}
+
+const methodOf = (api: string, m: Op) => `${api}.${m === 'remove' ? 'delete' : m}` as MethodName
+
+function sheetRegister(key: ExcelRegister, side: SheetSide): RegisterDef {
+  const definition = registerByKey[key]
+  const { handlers, ...rest } = side
+  const map = handlers as Record<string, Raw | undefined>
+  const handler = (m: Op) => {
+    const fn = map[methodOf(definition.api, m)]
+    if (!fn) throw new Error(`register ${key} has no handler ${methodOf(definition.api, m)}`)
+    return fn
+  }
+  // a typo in a definition's api shows when the program starts, not at the first import
+  for (const m of ['create', 'remove', 'list'] as const) handler(m)
+  return {
+    table: definition.table as RecordTableName,
+    create: methodOf(definition.api, 'create'),
+    remove: methodOf(definition.api, 'remove'),
+    list: methodOf(definition.api, 'list'),
+    handler,
+    ...(definition.fullId ? { fullId: true } : {}),
+    fieldOf: (p) => p.split('.')[0]!,
+    ...rest,
+  }
+}
 
 const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
 const joinNames = (xs: string[] | undefined) => (xs ?? []).join('、')
+const importKeys = (key: ExcelRegister) => registerByKey[key].excel.filter((c) => !c.exportOnly && c.kind !== 'ignore').map((c) => c.key)
 
-const members: RegisterDef = {
-  table: 'members',
-  what: '成员',
-  create: 'members.create',
-  remove: 'members.delete',
-  list: 'members.list',
-  handler: h(memberHandlers, { create: 'members.create', remove: 'members.delete', list: 'members.list' }),
-  fullId: true,
+/** Sheet values → create input for a register whose columns are its fields one to one. */
+function plainAssemble(key: ExcelRegister): (v: Values) => Record<string, unknown> {
+  const keys = importKeys(key)
+  return (v) => clean(Object.fromEntries(keys.map((k) => [k, v[k]])))
+}
+
+const plainKinds = new Set<ColumnDef['kind']>(['village', 'unit', 'grid', 'enum', 'bool', 'text', 'date', 'time'])
+
+/** One export cell of a column that is a field of the record: coded values by label, references by name. */
+function plainCell(c: ColumnDef, rec: Record<string, unknown>, names: Names): string | number | null {
+  const v = rec[c.key]
+  switch (c.kind) {
+    case 'village':
+      return (rec.villageName as string | null) ?? ''
+    case 'unit':
+      return names.unit((v as string | null) ?? null)
+    case 'grid':
+      return names.grid((v as string | null) ?? null)
+    case 'enum':
+      return typeof v === 'string' ? (c.options?.[v] ?? v) : ''
+    case 'bool':
+      return v ? '是' : '否'
+    default:
+      return (v as string | null | undefined) ?? null
+  }
+}
+
+/** A record → export cells for a register whose columns are its fields one to one. */
+function plainExport(key: ExcelRegister): RegisterDef['exportValues'] {
+  const cols = registerByKey[key].excel.filter((c) => !c.importOnly && c.kind !== 'ignore')
+  // members, people and ID columns are read from names the record carries: such a register writes its own
+  for (const c of cols) if (!plainKinds.has(c.kind)) throw new Error(`register ${key}: column ${c.key} (${c.kind}) needs the register's own exportValues`)
+  return (rec: Record<string, unknown>, names) => Object.fromEntries(cols.map((c) => [c.key, plainCell(c, rec, names)]))
+}
+
+const members = sheetRegister('members', {
+  handlers: memberHandlers,
   assemble: (v) =>
     clean({
       name: v.name,
@@ -86,7 +152,6 @@ const members: RegisterDef = {
       leftOn: v.leftOn ?? null,
       notes: v.notes,
     }),
-  fieldOf: (p) => p.split('.')[0]!,
   dedupe: (v) => (typeof v.idNumber === 'string' && v.idNumber ? { key: v.idNumber.toUpperCase(), field: 'idNumber' } : null),
   exportValues: (m: Member, names) => ({
     name: m.name,
@@ -102,16 +167,10 @@ const members: RegisterDef = {
     notes: m.notes,
   }),
   inYear: (m: Member, y) => m.joinedOn <= `${y}-12-31` && (!m.leftOn || m.leftOn >= `${y}-01-01`),
-}
+})
 
-const patrols: RegisterDef = {
-  table: 'patrols',
-  what: '巡逻记录',
-  create: 'patrols.create',
-  remove: 'patrols.delete',
-  list: 'patrols.list',
-  handler: h(patrolHandlers, { create: 'patrols.create', remove: 'patrols.delete', list: 'patrols.list' }),
-  dateField: 'date',
+const patrols = sheetRegister('patrols', {
+  handlers: patrolHandlers,
   alternatives: { startTime: 'time', endTime: 'time' },
   assemble: (v) => {
     const range = v.time as { start: string; end: string } | undefined
@@ -131,7 +190,6 @@ const patrols: RegisterDef = {
       handling: v.handling,
     })
   },
-  fieldOf: (p) => p.split('.')[0]!,
   exportValues: (p: Patrol) => ({
     date: p.date,
     startTime: p.startTime,
@@ -145,16 +203,10 @@ const patrols: RegisterDef = {
     handling: p.handling,
   }),
   yearFilters: (y) => ({ dateFrom: `${y}-01-01`, dateTo: `${y}-12-31` }),
-}
+})
 
-const mediation: RegisterDef = {
-  table: 'mediation_cases',
-  what: '矛盾纠纷案件',
-  create: 'mediation.create',
-  remove: 'mediation.delete',
-  list: 'mediation.list',
-  handler: h(mediationHandlers, { create: 'mediation.create', remove: 'mediation.delete', list: 'mediation.list' }),
-  dateField: 'receivedOn',
+const mediation = sheetRegister('mediation', {
+  handlers: mediationHandlers,
   assemble: (v) => {
     const parties: Record<string, unknown>[] = []
     for (const side of ['applicant', 'respondent'] as const) {
@@ -235,16 +287,10 @@ const mediation: RegisterDef = {
     }
   },
   yearFilters: (y) => ({ year: y }),
-}
+})
 
-const aftercare: RegisterDef = {
-  table: 'aftercare_people',
-  what: '帮教对象',
-  create: 'aftercare.people.create',
-  remove: 'aftercare.people.delete',
-  list: 'aftercare.people.list',
-  handler: h(aftercareHandlers, { create: 'aftercare.people.create', remove: 'aftercare.people.delete', list: 'aftercare.people.list' }),
-  fullId: true,
+const aftercare = sheetRegister('aftercare', {
+  handlers: aftercareHandlers,
   assemble: (v) =>
     clean({
       name: v.name,
@@ -267,7 +313,6 @@ const aftercare: RegisterDef = {
       registeredAddress: v.registeredAddress,
       address: v.address,
     }),
-  fieldOf: (p) => p.split('.')[0]!,
   dedupe: (v) => (typeof v.idNumber === 'string' && v.idNumber ? { key: v.idNumber.toUpperCase(), field: 'idNumber' } : null),
   exportValues: (a: AftercarePerson) => ({
     name: a.name,
@@ -291,16 +336,10 @@ const aftercare: RegisterDef = {
     notes: a.notes,
   }),
   yearFilters: (y) => ({ year: y }),
-}
+})
 
-const visits: RegisterDef = {
-  table: 'aftercare_visits',
-  what: '帮教走访记录',
-  create: 'aftercare.visits.create',
-  remove: 'aftercare.visits.delete',
-  list: 'aftercare.visits.list',
-  handler: h(aftercareHandlers, { create: 'aftercare.visits.create', remove: 'aftercare.visits.delete', list: 'aftercare.visits.list' }),
-  dateField: 'date',
+const visits = sheetRegister('visits', {
+  handlers: aftercareHandlers,
   alternatives: { personName: 'personIdNumber' },
   assemble: (v) => clean({ personId: v.personName, date: v.date, helperIds: v.helperIds, content: v.content }),
   fieldOf: (p) => {
@@ -315,9 +354,19 @@ const visits: RegisterDef = {
     content: w.content,
   }),
   yearFilters: (y) => ({ dateFrom: `${y}-01-01`, dateTo: `${y}-12-31` }),
-}
+})
 
-export const registerDefs: Record<ExcelRegister, RegisterDef> = { members, patrols, mediation, aftercare, visits }
+/** 安全隐患: its columns are its fields one to one, so the sheet side is derived from the definition too. */
+const hazardAssemble = plainAssemble('hazards')
+const hazards = sheetRegister('hazards', {
+  handlers: hazardHandlers,
+  // a ledger with a 销号日期 but no status column means the hazard was closed
+  assemble: (v) => hazardAssemble({ ...v, status: v.status ?? (v.closedOn ? 'closed' : undefined) }),
+  exportValues: plainExport('hazards'),
+  yearFilters: (y) => ({ year: y }),
+})
+
+export const registerDefs: Record<ExcelRegister, RegisterDef> = { members, patrols, mediation, aftercare, visits, hazards }
 
 /** For lists printed with masked numbers on request. */
 export const maskId = maskIdNumber

@@ -6,7 +6,7 @@ import type { Ctx } from '../context'
 import { YearData, evaluateSet } from '../checklist/evaluate'
 import { getSet } from '../checklist/sets'
 import { prepared } from '../db/query'
-import { requireTownship } from '../db/township'
+import { requireTownship } from '../org/township'
 import { computeRates } from '../stats/rates'
 import { STYLE, fontsFor, renderDocument, type SectionSpec } from '../documents/format'
 

@@ -1,7 +1,5 @@
 import { roleLabels, unitKindLabels, villageKindLabels } from '../../shared/domain'
-import { agreementFormLabels, caseSourceLabels, caseStatusLabels, fulfillmentLabels } from '../../shared/mediation/schema'
-import { aftercareKindLabels, placementLabels, riskLabels } from '../../shared/aftercare/schema'
-import { patrolModeLabels } from '../../shared/patrols/schema'
+import { registers } from '../../shared/registers'
 import type { Sqlite } from '../db/connection'
 import { prepared } from '../db/query'
 
@@ -17,20 +15,13 @@ const refTables: Record<string, string> = {
   personId: 'aftercare_people',
 }
 
-const enumLabels: Record<string, Record<string, string>> = {
-  source: caseSourceLabels,
-  status: caseStatusLabels,
-  agreementForm: agreementFormLabels,
-  fulfillment: fulfillmentLabels,
-  mode: patrolModeLabels,
-  placement: placementLabels,
-  risk: riskLabels,
-}
-
-const kindLabels: Record<string, Record<string, string>> = {
-  villages: villageKindLabels,
-  units: unitKindLabels,
-  aftercare_people: aftercareKindLabels,
+/** Coded values by table and column: the registers' definitions, and the organisation's kinds. */
+const codeLabels: Record<string, Record<string, Record<string, string>>> = {
+  villages: { kind: villageKindLabels },
+  units: { kind: unitKindLabels },
+  ...Object.fromEntries(
+    registers.map((r) => [r.table, Object.fromEntries(r.fields.flatMap((f) => (f.options && f.kind === 'enum' ? [[f.key, f.options]] : [])))]),
+  ),
 }
 
 function localTime(iso: string): string {
@@ -59,14 +50,13 @@ export function displayRows(db: Sqlite, table: string, rows: Record<string, unkn
       if (v === null || v === undefined) continue
       if (refTables[k] && typeof v === 'string') out[k] = nameOf(refTables[k], v)
       else if ((k === 'createdAt' || k === 'updatedAt' || k === 'deletedAt') && typeof v === 'string') out[k] = localTime(v)
-      else if (k === 'kind' && typeof v === 'string') out[k] = kindLabels[table]?.[v] ?? v
       else if (k === 'roles' && typeof v === 'string') {
         try {
           out[k] = (JSON.parse(v) as string[]).map((x) => roleLabels[x as keyof typeof roleLabels] ?? x).join('、')
         } catch {
           /* shown as stored */
         }
-      } else if (enumLabels[k] && typeof v === 'string') out[k] = enumLabels[k][v] ?? v
+      } else if (codeLabels[table]?.[k] && typeof v === 'string') out[k] = codeLabels[table]![k]![v] ?? v
     }
     return out
   })

@@ -5,11 +5,13 @@ import type { ParsedInput } from '../../shared/api/contract'
 import { ApiError } from '../../shared/errors'
 import type { CountyRecords, CountyTownship, ExportRecord, HandoffHistory, ImportReport, ImportedPackage, PackageKind } from '../../shared/handoff/schema'
 import { displayRows } from './display'
+import { registers } from '../../shared/registers'
+import { labelsOf } from '../../shared/registers/define'
 import { maskIdNumber } from '../../shared/idNumber'
 import type { HandlerMap } from '../api/handlers-type'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
-import { readTownship, requireTownship } from '../db/township'
+import { readTownship, requireTownship } from '../org/township'
 import { changedSince, exportData, exportStandards, lastExport, tempDir } from './export'
 import { missingSeqs, runImport, type ImportFile } from './import'
 import { quoteIdent, travelTables } from './travel'
@@ -122,6 +124,9 @@ function countyTownships(ctx: Ctx): CountyTownship[] {
   return rows.map((r) => ({ ...r, missing: missingSeqs(ctx, r.code), counts: counts.get(r.code) ?? {} }))
 }
 
+/** A register's own field labels first (its definition); the generic ones for the organisation's tables. */
+const registerLabels: Record<string, Record<string, string>> = Object.fromEntries(registers.map((r) => [r.table, labelsOf(r)]))
+
 const fieldLabels: Record<string, string> = {
   township: '乡镇',
   name: '名称/姓名',
@@ -208,7 +213,7 @@ function countyRecords(ctx: Ctx, input: ParsedInput<'county.records'>): CountyRe
   const rows = (
     prepared(ctx.db, `SELECT * ${from} ORDER BY ${order.join(', ')} LIMIT ? OFFSET ?`).all(...params, input.limit ?? 100, input.offset ?? 0) as Record<string, unknown>[]
   ).map((r) => (typeof r.idNumber === 'string' ? { ...r, idNumber: maskIdNumber(r.idNumber) } : r))
-  return { rows: displayRows(ctx.db, t.name, rows), total, columns: t.columns.filter((c) => c !== 'id').map((field) => ({ field, label: fieldLabels[field] ?? field })) }
+  return { rows: displayRows(ctx.db, t.name, rows), total, columns: t.columns.filter((c) => c !== 'id').map((field) => ({ field, label: registerLabels[t.name]?.[field] ?? fieldLabels[field] ?? field })) }
 }
 
 function download(ctx: Ctx, packageId: string): { fileName: string; base64: string } {

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { contract, type MethodName } from '../../shared/api/contract'
 import { auditActions } from '../../shared/audit/schema'
 import { caseRefusals, type CaseFacts } from '../../shared/mediation/stage'
+import { hazardRefusals, type HazardFacts } from '../../shared/hazards/stage'
 import { patrolTimeRefusal } from '../../shared/patrols/times'
 import { describeIssue } from '../../shared/validation'
 import type { CheckPlan, Conv, PlanField, PlanTable, WorkerRule } from './rowCheck'
@@ -129,6 +130,7 @@ function forms(): Record<string, TableForm> {
       ],
     }),
     aftercare_visits: fromMethod('aftercare.visits.create', { rules: [notAfterToday('date', '走访日期不能晚于今天')] }),
+    hazards: fromMethod('hazards.create', { rules: [{ check: (v, today) => hazardRefusals(v as unknown as HazardFacts, today)[0] ?? null }] }),
     families: fromMethod('families.create'),
     // an entry is stored as figures and marks; the attest form's fields say what each may hold
     checklist_entries: fromMethod('checklist.attest', {

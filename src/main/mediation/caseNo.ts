@@ -1,7 +1,8 @@
 import { ApiError } from '../../shared/errors'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
-import { readSettings, requireTownship } from '../db/township'
+import { requireTownship } from '../org/township'
+import { readSettings } from '../settings/store'
 
 /** 大托铺街道 -> 大托: the township name without its 街道/镇/乡 suffix, two characters. */
 export function defaultShort(townshipName: string): string {

@@ -6,10 +6,12 @@ import type { Ctx } from '../context'
 import { contains, page } from '../db/paging'
 import { prepared } from '../db/query'
 import { getLiveRow, getRow, insertRecord, restoreRecord, softDelete, updateRecord } from '../db/records'
-import { readTownship } from '../db/township'
+import { readTownship } from './township'
 import type { GridsTable, UnitsTable, VillagesTable } from '../db/types'
 import { checkVillage } from './refs'
 import { ensureSigningKey } from '../handoff/signing'
+import { villageHolders } from '../db/tables'
+import { registers } from '../../shared/registers'
 
 type Patch = Record<string, string | number | null>
 
@@ -30,25 +32,25 @@ function uniqueName(ctx: Ctx, table: 'villages' | 'grids' | 'units', name: strin
   if (dup) throw new ApiError('duplicate', `已有同名的${what}「${name}」`, 'name')
 }
 
-/** What still hangs on a village; a village with any of it cannot be deleted. */
-function villageHolders(ctx: Ctx, id: string): string[] {
-  const n = (sqlText: string) => (prepared(ctx.db, sqlText).get(id) as { n: number }).n
+/**
+ * What still hangs on a village; a village with any of it cannot be deleted. The registers that hold
+ * a village come from their definitions (villageHolders), so a new register is counted without a
+ * change here; members first, then the village's grids and units, as the message always said.
+ */
+const orgHolders = [
+  { table: 'grids', field: 'villageId', countWord: '个网格' },
+  { table: 'units', field: 'villageId', countWord: '个单位' },
+] as const
+const holders = [...villageHolders.filter((h) => h.table === 'members'), ...orgHolders, ...villageHolders.filter((h) => h.table !== 'members')]
+
+/** Registers whose records name a unit (members, hazards): a unit they hold cannot be deleted. */
+const unitHolders = registers.flatMap((r) => r.fields.filter((f) => f.kind === 'unit').map((f) => ({ table: r.table, field: f.key, countWord: r.countWord })))
+
+function heldBy(ctx: Ctx, id: string): string[] {
   const held: string[] = []
-  const members = n('SELECT count(*) AS n FROM members WHERE villageId = ? AND deletedAt IS NULL')
-  const grids = n('SELECT count(*) AS n FROM grids WHERE villageId = ? AND deletedAt IS NULL')
-  const units = n('SELECT count(*) AS n FROM units WHERE villageId = ? AND deletedAt IS NULL')
-  if (members) held.push(`${members}名成员`)
-  if (grids) held.push(`${grids}个网格`)
-  if (units) held.push(`${units}个单位`)
-  for (const [table, label] of [
-    ['patrols', '条巡逻记录'],
-    ['mediation_cases', '件矛盾纠纷'],
-    ['aftercare_people', '名帮教对象'],
-  ] as const) {
-    const exists = prepared(ctx.db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(table)
-    if (!exists) continue
-    const c = n(`SELECT count(*) AS n FROM ${table} WHERE villageId = ? AND deletedAt IS NULL`)
-    if (c) held.push(`${c}${label}`)
+  for (const h of holders) {
+    const c = (prepared(ctx.db, `SELECT count(*) AS n FROM "${h.table}" WHERE "${h.field}" = ? AND deletedAt IS NULL`).get(id) as { n: number }).n
+    if (c) held.push(`${c}${h.countWord}`)
   }
   return held
 }
@@ -118,7 +120,7 @@ export const orgHandlers: HandlerMap<
   'villages.delete': (input, ctx) =>
     ctx.db.transaction(() => {
       const v = getLiveRow<VillagesTable>(ctx, 'villages', input.id, '村（社区）')
-      const held = villageHolders(ctx, input.id)
+      const held = heldBy(ctx, input.id)
       if (held.length)
         throw new ApiError('conflict', `「${v.name}」下还有${held.join('、')}，请先移走或删除这些记录后再删除`, 'id')
       return softDelete(ctx, 'villages', input.id, '村（社区）')
@@ -201,8 +203,11 @@ export const orgHandlers: HandlerMap<
   'units.delete': (input, ctx) =>
     ctx.db.transaction(() => {
       const u = getLiveRow<UnitsTable>(ctx, 'units', input.id, '单位')
-      const n = (prepared(ctx.db, 'SELECT count(*) AS n FROM members WHERE unitId = ? AND deletedAt IS NULL').get(input.id) as { n: number }).n
-      if (n) throw new ApiError('conflict', `单位「${u.name}」下还有${n}名成员，请先调整后再删除`, 'id')
+      const held = unitHolders.flatMap((h) => {
+        const n = (prepared(ctx.db, `SELECT count(*) AS n FROM "${h.table}" WHERE "${h.field}" = ? AND deletedAt IS NULL`).get(input.id) as { n: number }).n
+        return n ? [`${n}${h.countWord}`] : []
+      })
+      if (held.length) throw new ApiError('conflict', `单位「${u.name}」下还有${held.join('、')}，请先调整后再删除`, 'id')
       return softDelete(ctx, 'units', input.id, '单位')
     })(),
   'units.restore': (input, ctx) =>

@@ -10,6 +10,9 @@ import {
   type ReminderList,
 } from '../../shared/reminders/schema'
 import { HANDOVER_DAYS } from '../../shared/aftercare/schema'
+import { hazardCategoryOptions } from '../../shared/registers/hazards'
+import { daysPast } from '../../shared/hazards/stage'
+import type { HazardCategory } from '../../shared/hazards/types'
 import type { HandlerMap } from '../api/handlers-type'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
@@ -51,6 +54,7 @@ function params(s: Scope, extra: Record<string, string | number> = {}) {
 }
 
 type CaseRow = { id: string; caseNo: string; status: CaseStatus; receivedOn: string; closedOn: string | null; villageName: string | null; summary: string }
+type HazardRow = { id: string; location: string; category: HazardCategory; deadline: string; villageName: string | null; unitName: string | null }
 type PersonRow = { id: string; name: string; releasedOn: string; aftercareUntil: string; handoverOn: string | null; villageName: string | null; lastVisitOn: string | null }
 
 const collectors: Record<ReminderKind, (ctx: Ctx, s: Scope) => Reminder[]> = {
@@ -184,6 +188,28 @@ const collectors: Record<ReminderKind, (ctx: Ctx, s: Scope) => Reminder[]> = {
       overdue: false,
       villageName: p.villageName,
     }))
+  },
+  // not closed and past its deadline: isOverdue (shared/hazards/stage.ts), in SQL on the status index
+  hazard_overdue: (ctx, s) => {
+    const rows = prepared(
+      ctx.db,
+      `SELECT h.id, h.location, h.category, h.deadline, v.name AS villageName, u.name AS unitName
+       FROM hazards h LEFT JOIN villages v ON v.id = h.villageId LEFT JOIN units u ON u.id = h.unitId
+       WHERE h.status IN ('open', 'rectifying') AND h.deletedAt IS NULL AND h.deadline < @today${scopeSql(s, 'h')}`,
+    ).all(params(s)) as HazardRow[]
+    return rows.map((h) => {
+      const where = [h.villageName, h.unitName, h.location].filter(Boolean).join(' ')
+      return {
+        kind: 'hazard_overdue',
+        register: 'hazards',
+        recordId: h.id,
+        title: h.location,
+        detail: `${where} ${hazardCategoryOptions[h.category] ?? ''}隐患 已逾期${daysPast(h.deadline, s.today)}天`,
+        dueOn: h.deadline,
+        overdue: true,
+        villageName: h.villageName,
+      }
+    })
   },
 }
 

@@ -1,5 +1,5 @@
 import type { HandlerMap } from '../api/handlers-type'
-import { readSettings, writeSetting } from '../db/township'
+import { readSettings, writeSetting } from './store'
 
 export const settingsHandlers: HandlerMap<'settings.get' | 'settings.update'> = {
   'settings.get': (_input, ctx) => readSettings(ctx),

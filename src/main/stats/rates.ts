@@ -25,6 +25,11 @@ const PEOPLE = `count(*) AS underAftercare,
   count(CASE WHEN a.reoffendedOn BETWEEN @from AND @to THEN 1 END) AS reoffended,
   count(CASE WHEN a.lostContact = 1 THEN 1 END) AS lostContact`
 
+// closed on time: the same rule as closedOnTime (shared/hazards/stage.ts), in SQL
+const HAZARDS = `count(*) AS hazardsFound,
+  count(CASE WHEN h.status = 'closed' THEN 1 END) AS hazardsClosed,
+  count(CASE WHEN h.status = 'closed' AND (h.deadline IS NULL OR h.closedOn <= h.deadline) THEN 1 END) AS hazardsClosedOnTime`
+
 const zero: RateCounts = {
   casesReceived: 0,
   casesPending: 0,
@@ -39,13 +44,17 @@ const zero: RateCounts = {
   placed: 0,
   reoffended: 0,
   lostContact: 0,
+  hazardsFound: 0,
+  hazardsClosed: 0,
+  hazardsClosedOnTime: 0,
 }
 
 type Grouped = RateCounts & { villageId: string | null }
 
 /**
- * DESIGN §3 counts for a year, in two indexed aggregate queries: cases by receivedOn in the year;
- * people under aftercare in the year (releasedOn ≤ 31 Dec, aftercareUntil ≥ 1 Jan). Only the
+ * DESIGN §3 counts for a year, in three indexed aggregate queries: cases by receivedOn in the year;
+ * people under aftercare in the year (releasedOn ≤ 31 Dec, aftercareUntil ≥ 1 Jan); hazards by
+ * foundOn in the year. Only the
  * conditions that apply are written into the SQL, so each variant gets its own index-friendly plan.
  */
 function countRates(ctx: Ctx, s: Scope, byVillage: boolean): Map<string | null, RateCounts> {
@@ -64,6 +73,11 @@ function countRates(ctx: Ctx, s: Scope, byVillage: boolean): Map<string | null, 
     `SELECT ${byVillage ? 'a.villageId AS villageId,' : 'NULL AS villageId,'} ${PEOPLE} FROM aftercare_people a
      WHERE a.releasedOn <= @to AND a.aftercareUntil >= @from AND a.deletedAt IS NULL${extra('a')}${group}`,
   ).all(params) as Grouped[]
+  const hazards = prepared(
+    ctx.db,
+    `SELECT ${byVillage ? 'h.villageId AS villageId,' : 'NULL AS villageId,'} ${HAZARDS} FROM hazards h
+     WHERE h.foundOn BETWEEN @from AND @to AND h.deletedAt IS NULL${extra('h')}${group}`,
+  ).all(params) as Grouped[]
   const out = new Map<string | null, RateCounts>()
   const get = (id: string | null) => {
     let c = out.get(id)
@@ -79,6 +93,11 @@ function countRates(ctx: Ctx, s: Scope, byVillage: boolean): Map<string | null, 
     if (r.underAftercare === 0) continue
     const c = get(r.villageId)
     for (const k of ['underAftercare', 'helped', 'placed', 'reoffended', 'lostContact'] as const) c[k] = r[k]
+  }
+  for (const r of hazards) {
+    if (r.hazardsFound === 0) continue
+    const c = get(r.villageId)
+    for (const k of ['hazardsFound', 'hazardsClosed', 'hazardsClosedOnTime'] as const) c[k] = r[k]
   }
   return out
 }

@@ -1,24 +1,23 @@
 import { z } from 'zod'
 import { idInput, listInput, method, type ListResult } from '../api/define'
+import { codesOf, labelsOf } from '../registers/define'
+import { registerMethods } from '../registers/api'
+import { aftercareKindOptions, aftercareRegister, placementOptions, riskOptions } from '../registers/aftercare'
+import { visitsRegister } from '../registers/visits'
 import type { RecordBase } from '../domain'
 import { idNumber, isoDate, refId, requiredText, text } from '../validation'
 
-export const aftercareKinds = ['released', 'community_correction'] as const
+export const aftercareKinds = codesOf(aftercareKindOptions)
 export type AftercareKind = (typeof aftercareKinds)[number]
-export const aftercareKindLabels: Record<AftercareKind, string> = { released: '刑满释放人员', community_correction: '社区矫正对象' }
+export const aftercareKindLabels: Record<AftercareKind, string> = aftercareKindOptions
 
-export const placements = ['employed', 'farming', 'self_employed', 'unplaced'] as const
+export const placements = codesOf(placementOptions)
 export type Placement = (typeof placements)[number]
-export const placementLabels: Record<Placement, string> = {
-  employed: '就业',
-  farming: '务农',
-  self_employed: '自主创业',
-  unplaced: '未安置',
-}
+export const placementLabels: Record<Placement, string> = placementOptions
 
-export const risks = ['low', 'medium', 'high'] as const
+export const risks = codesOf(riskOptions)
 export type Risk = (typeof risks)[number]
-export const riskLabels: Record<Risk, string> = { low: '低', medium: '中', high: '高' }
+export const riskLabels: Record<Risk, string> = riskOptions
 
 /** 衔接 should happen within this many days of release. */
 export const HANDOVER_DAYS = 3
@@ -75,27 +74,7 @@ export interface AftercareVisit extends RecordBase {
   villageName: string | null
 }
 
-export const personLabels = {
-  name: '姓名',
-  idNumber: '身份证号',
-  kind: '人员类别',
-  crime: '罪名',
-  sentence: '原判刑期',
-  releasedOn: '释放（矫正开始）日期',
-  aftercareUntil: '帮教期满日期',
-  villageId: '所属村（社区）',
-  placement: '安置情况',
-  unplacedReason: '未安置原因',
-  helperIds: '帮教人员',
-  reoffendedOn: '重新犯罪日期',
-  lostContact: '脱管漏管',
-  notes: '备注',
-  handoverOn: '衔接日期',
-  handover: '衔接情况',
-  risk: '危险性评估',
-  registeredAddress: '户籍地',
-  address: '现住地',
-}
+export const personLabels = labelsOf(aftercareRegister)
 
 const personFields = {
   name: requiredText('姓名', 30),
@@ -160,7 +139,7 @@ export const personListFilters = {
   releasedTo: range,
 }
 
-export const visitLabels = { personId: '帮教对象', date: '走访日期', helperIds: '走访人员', content: '走访内容' }
+export const visitLabels = labelsOf(visitsRegister)
 
 export const visitCreateInput = z.strictObject({
   personId: refId('帮教对象'),
@@ -181,15 +160,12 @@ export const visitListFilters = {
 }
 
 export const aftercareApi = {
-  'aftercare.people.create': method<AftercarePerson>('record')(personCreateInput, personLabels),
-  'aftercare.people.get': method<AftercarePerson>('none')(z.strictObject({ id: idInput.shape.id, fullId: z.boolean().optional() })),
-  'aftercare.people.list': method<ListResult<AftercarePerson>>('none')(
-    listInput(personListFilters).extend({ fullId: z.boolean().optional() }),
-    personLabels,
-  ),
-  'aftercare.people.update': method<AftercarePerson>('record')(personUpdateInput, personLabels),
-  'aftercare.people.delete': method<{ id: string }>('record')(idInput),
-  'aftercare.people.restore': method<AftercarePerson>('record')(idInput),
+  ...registerMethods<AftercarePerson>()('aftercare.people', aftercareRegister, {
+    create: personCreateInput,
+    update: personUpdateInput,
+    filters: personListFilters,
+    fullId: true,
+  }),
   'aftercare.visits.create': method<AftercareVisit>('record')(visitCreateInput, visitLabels),
   'aftercare.visits.list': method<ListResult<AftercareVisit>>('none')(listInput(visitListFilters), visitLabels),
   'aftercare.visits.delete': method<{ id: string }>('record')(idInput),

@@ -6,6 +6,7 @@ import { settingsApi } from '../settings/schema'
 import { patrolsApi } from '../patrols/schema'
 import { mediationApi } from '../mediation/schema'
 import { aftercareApi } from '../aftercare/schema'
+import { hazardsApi } from '../hazards/schema'
 import { statsApi } from '../stats/rates'
 import { remindersApi } from '../reminders/schema'
 import { documentsApi } from '../documents/schema'
@@ -27,6 +28,7 @@ export const contract = {
   ...patrolsApi,
   ...mediationApi,
   ...aftercareApi,
+  ...hazardsApi,
   ...statsApi,
   ...remindersApi,
   ...documentsApi,

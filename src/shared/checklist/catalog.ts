@@ -33,7 +33,7 @@ export const checkOps = ['>=', '<=', '=', '>', '<'] as const
 export type CheckOp = (typeof checkOps)[number]
 
 /** units of a clerk-entered value; '%' values are stored as fractions 0..1 */
-export const valueUnits = ['%', '人', '处', '个', '次'] as const
+export const valueUnits = ['%', '人', '处', '个', '次', '件'] as const
 export type ValueUnit = (typeof valueUnits)[number]
 
 const nonEmpty = z.string().trim().min(1)

@@ -15,7 +15,7 @@
 
 import type { TargetKind } from './catalog'
 
-export type MetricUnit = '%' | '人'
+export type MetricUnit = '%' | '人' | '件'
 
 export interface MetricDef {
   /** Chinese label shown to the clerk */
@@ -127,6 +127,30 @@ export const metrics = {
     appliesTo: unitKinds,
     description:
       '本单位 guardCount / requiredGuards(headcount)（全县平安村居建构方案 工作措施9）；≥1 即配足。headcount 未填时为 null。',
+  },
+  hazardRectificationRate: {
+    label: '安全隐患整改率',
+    unit: '%',
+    appliesTo: [...areaKinds, ...unitKinds],
+    description: '当年发现的安全隐患中，到年底（当年则到今天）已销号的比例；单位按本单位的隐患，村按本村的隐患，乡镇按全部。没有隐患时为 null。',
+  },
+  hazardOverdueCount: {
+    label: '逾期未整改隐患',
+    unit: '件',
+    appliesTo: [...areaKinds, ...unitKinds],
+    description: '到年底（当年则到今天）仍未销号且已过整改期限的安全隐患件数（范围同安全隐患整改率）。',
+  },
+  hazardOpenCount: {
+    label: '未销号隐患',
+    unit: '件',
+    appliesTo: [...areaKinds, ...unitKinds],
+    description: '到年底（当年则到今天）已发现、尚未销号的安全隐患件数（范围同安全隐患整改率）。',
+  },
+  openFireHazardCount: {
+    label: '未销号火灾隐患',
+    unit: '件',
+    appliesTo: [...areaKinds, ...unitKinds],
+    description: '到年底（当年则到今天）已发现、尚未销号的消防类安全隐患件数（范围同安全隐患整改率）。',
   },
   creationRate: {
     label: '创建率',

@@ -65,7 +65,7 @@ export interface ChecklistTarget {
 
 /** A record counted in a metric (shown when one target is evaluated) */
 export interface CountedRecord {
-  table: 'mediation_cases' | 'aftercare_people' | 'members' | 'villages' | 'targets'
+  table: 'mediation_cases' | 'aftercare_people' | 'members' | 'villages' | 'hazards' | 'targets'
   id: string
   /** e.g. a case number and summary, a person's name */
   title: string

@@ -7,6 +7,7 @@ export const documentKinds = [
   'patrols',
   'mediation',
   'aftercare',
+  'hazards',
   'mediation-case',
   'aftercare-person',
   'self-check',
@@ -36,13 +37,14 @@ export const documentCatalog: DocumentKindInfo[] = [
   { kind: 'patrols', label: '巡逻记录台账', group: '台账', description: '一年的巡逻记录，按日期排列', required: [], optional: ['year', 'villageId'] },
   { kind: 'mediation', label: '矛盾纠纷排查调处台账', group: '台账', description: '一年受理的矛盾纠纷及调处结果', required: [], optional: ['year', 'villageId'] },
   { kind: 'aftercare', label: '帮教对象花名册及走访记录', group: '台账', description: '在帮教期内的对象名单和当年走访记录', required: [], optional: ['year', 'villageId', 'fullId'] },
+  { kind: 'hazards', label: '安全隐患排查整改台账', group: '台账', description: '一年排查发现的安全隐患及整改、复查、销号情况', required: [], optional: ['year', 'villageId'] },
   { kind: 'mediation-case', label: '调解案卷', group: '案卷', description: '人民调解受理登记表、调解协议书、回访记录', required: ['caseId'], optional: ['fullId'] },
   { kind: 'aftercare-person', label: '帮教档案', group: '案卷', description: '基本情况、帮教人员、帮教协议、走访记录', required: ['personId'], optional: ['fullId'] },
   { kind: 'self-check', label: '自查报告', group: '自查与申报', description: '对照创建标准逐项自查的结果与汇总', required: ['targetId', 'setId'], optional: ['year'] },
   { kind: 'application-form', label: '“十大平安”创建申报表', group: '自查与申报', description: '附件1，按本程序数据填写', required: ['targetId'], optional: ['year'] },
   { kind: 'review-form', label: '“十大平安”创建审核表', group: '自查与申报', description: '附件2，按本程序数据填写', required: ['targetId'], optional: ['year'] },
   { kind: 'award', label: '“十大平安”创建奖牌文字', group: '自查与申报', description: '附件3 奖牌（例）的文字', required: ['targetId'], optional: ['year'] },
-  { kind: 'dossier', label: '迎检档案', group: '迎检', description: '封面、目录、组织与成员、巡逻、调解、帮教、自查结果，一个文件；可附当年操作记录', required: [], optional: ['year', 'fullId', 'audit'] },
+  { kind: 'dossier', label: '迎检档案', group: '迎检', description: '封面、目录、组织与成员、巡逻、调解、帮教、自查结果、安全隐患，一个文件；可附当年操作记录', required: [], optional: ['year', 'fullId', 'audit'] },
 ]
 
 export const documentKindLabels = Object.fromEntries(documentCatalog.map((d) => [d.kind, d.label])) as Record<DocumentKind, string>

@@ -101,7 +101,7 @@ export interface ExcelProgress {
   rows: number
 }
 
-const register = z.enum(excelRegisters, { error: '请选择台账（成员、巡逻、调解、帮教或走访）' })
+const register = z.enum(excelRegisters, { error: '请选择台账（成员、巡逻、调解、帮教、走访或隐患）' })
 
 const fileSource = {
   fileBase64: z.string().max(280_000_000, '文件太大（超过200MB）').optional(),

@@ -242,7 +242,7 @@ export const handoffApi = {
     }),
     { dir: '保存文件夹', full: '全量导出', passphrase: '口令' },
   ),
-  'package.exportStandards': method<ExportResult>('none')(
+  'package.exportStandards': method<ExportResult>('record')(
     z.strictObject({
       dir: z.string({ error: '请填写保存数据包的文件夹' }).trim().min(1, '请填写保存数据包的文件夹（U盘）').max(4096),
       setIds: z.array(z.string().max(64)).max(100).optional(),

@@ -1,42 +1,31 @@
 import { z } from 'zod'
-import { idInput, listInput, method, type ListResult } from '../api/define'
+import { idInput } from '../api/define'
+import { codesOf, labelsOf } from '../registers/define'
+import { registerMethods } from '../registers/api'
+import {
+  agreementFormOptions,
+  caseCategoryOptions,
+  caseSourceOptions,
+  caseStatusOptions,
+  fulfillmentOptions,
+  mediationRegister,
+  partySideOptions,
+} from '../registers/mediation'
 import type { RecordBase } from '../domain'
 import { checkIdNumber } from '../idNumber'
 import { isoDate, phone, refId, requiredText, text } from '../validation'
 
-export const caseSources = ['application', 'screening', 'referral'] as const
+export const caseSources = codesOf(caseSourceOptions)
 export type CaseSource = (typeof caseSources)[number]
-export const caseSourceLabels: Record<CaseSource, string> = { application: '申请', screening: '排查', referral: '移交' }
+export const caseSourceLabels: Record<CaseSource, string> = caseSourceOptions
 
 /** The 15 usual dispute types; the value is the Chinese name itself. */
-export const caseCategories = [
-  '婚姻家庭',
-  '邻里',
-  '房屋宅基地',
-  '合同',
-  '生产经营',
-  '损害赔偿',
-  '山林土地',
-  '征地拆迁',
-  '环境污染',
-  '劳动争议',
-  '消费',
-  '医疗',
-  '道路交通事故',
-  '物业',
-  '其他',
-] as const
+export const caseCategories = codesOf(caseCategoryOptions)
 export type CaseCategory = (typeof caseCategories)[number]
 
-export const caseStatuses = ['pending', 'mediating', 'success', 'failed', 'referred'] as const
+export const caseStatuses = codesOf(caseStatusOptions)
 export type CaseStatus = (typeof caseStatuses)[number]
-export const caseStatusLabels: Record<CaseStatus, string> = {
-  pending: '待调解',
-  mediating: '调解中',
-  success: '调解成功',
-  failed: '调解不成功',
-  referred: '移交',
-}
+export const caseStatusLabels: Record<CaseStatus, string> = caseStatusOptions
 /** Final states: a case in one of them is closed (closedOn set) and cannot move again. */
 export const closedStatuses: readonly CaseStatus[] = ['success', 'failed', 'referred']
 const statusRank: Record<CaseStatus, number> = { pending: 0, mediating: 1, success: 2, failed: 2, referred: 2 }
@@ -52,17 +41,17 @@ export function moveRefusal(from: CaseStatus, to: CaseStatus): string | null {
   return null
 }
 
-export const agreementForms = ['oral', 'written'] as const
+export const agreementForms = codesOf(agreementFormOptions)
 export type AgreementForm = (typeof agreementForms)[number]
-export const agreementFormLabels: Record<AgreementForm, string> = { oral: '口头协议', written: '书面协议' }
+export const agreementFormLabels: Record<AgreementForm, string> = agreementFormOptions
 
-export const fulfillments = ['fulfilled', 'partial', 'unfulfilled'] as const
+export const fulfillments = codesOf(fulfillmentOptions)
 export type Fulfillment = (typeof fulfillments)[number]
-export const fulfillmentLabels: Record<Fulfillment, string> = { fulfilled: '已履行', partial: '部分履行', unfulfilled: '未履行' }
+export const fulfillmentLabels: Record<Fulfillment, string> = fulfillmentOptions
 
-export const partySides = ['applicant', 'respondent', 'third'] as const
+export const partySides = codesOf(partySideOptions)
 export type PartySide = (typeof partySides)[number]
-export const partySideLabels: Record<PartySide, string> = { applicant: '申请人', respondent: '被申请人', third: '第三人' }
+export const partySideLabels: Record<PartySide, string> = partySideOptions
 
 export interface Party {
   name: string
@@ -100,30 +89,7 @@ export interface MediationCase extends RecordBase {
   respondentNames: string
 }
 
-export const caseLabels = {
-  caseNo: '案件编号',
-  receivedOn: '受理日期',
-  source: '纠纷来源',
-  category: '纠纷类型',
-  villageId: '所属村（社区）',
-  summary: '纠纷简要情况',
-  parties: '当事人',
-  name: '姓名',
-  idNumber: '身份证号',
-  phone: '联系电话',
-  address: '住址',
-  side: '当事人身份',
-  mediatorIds: '调解员',
-  status: '调解状态',
-  mediatedOn: '调解日期',
-  agreementForm: '协议形式',
-  agreement: '协议内容',
-  fulfillment: '履行情况',
-  followUps: '回访记录',
-  date: '回访日期',
-  note: '回访情况',
-  closedOn: '结案日期',
-}
+export const caseLabels = labelsOf(mediationRegister)
 
 const partyInput = z.strictObject({
   name: requiredText('当事人姓名', 30),
@@ -227,10 +193,5 @@ export const caseListFilters = {
 }
 
 export const mediationApi = {
-  'mediation.create': method<MediationCase>('record')(caseCreateInput, caseLabels),
-  'mediation.get': method<MediationCase>('none')(idInput),
-  'mediation.list': method<ListResult<MediationCase>>('none')(listInput(caseListFilters), caseLabels),
-  'mediation.update': method<MediationCase>('record')(caseUpdateInput, caseLabels),
-  'mediation.delete': method<{ id: string }>('record')(idInput),
-  'mediation.restore': method<MediationCase>('record')(idInput),
+  ...registerMethods<MediationCase>()('mediation', mediationRegister, { create: caseCreateInput, update: caseUpdateInput, filters: caseListFilters }),
 }

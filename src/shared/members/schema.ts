@@ -1,5 +1,8 @@
 import { z } from 'zod'
-import { idInput, listInput, method, type ListResult } from '../api/define'
+import { idInput, method } from '../api/define'
+import { labelsOf } from '../registers/define'
+import { registerMethods } from '../registers/api'
+import { membersRegister } from '../registers/members'
 import { roles, type RecordBase, type Role } from '../domain'
 import { idNumber, isoDate, phone, refId, requiredText, text } from '../validation'
 
@@ -20,18 +23,7 @@ export interface Member extends RecordBase {
   villageName: string | null
 }
 
-export const memberLabels = {
-  name: '姓名',
-  idNumber: '身份证号',
-  phone: '联系电话',
-  villageId: '所属村（社区）',
-  gridId: '所属网格',
-  unitId: '所属单位',
-  roles: '职务/角色',
-  joinedOn: '加入日期',
-  leftOn: '离队日期',
-  notes: '备注',
-}
+export const memberLabels = labelsOf(membersRegister)
 
 const fields = {
   name: requiredText('姓名', 30),
@@ -78,14 +70,6 @@ export interface MemberStats {
 }
 
 export const membersApi = {
-  'members.create': method<Member>('record')(memberCreateInput, memberLabels),
-  'members.get': method<Member>('none')(z.strictObject({ id: idInput.shape.id, fullId: z.boolean().optional() })),
-  'members.list': method<ListResult<Member>>('none')(
-    listInput(memberListFilters).extend({ fullId: z.boolean().optional() }),
-    memberLabels,
-  ),
-  'members.update': method<Member>('record')(memberUpdateInput, memberLabels),
-  'members.delete': method<{ id: string }>('record')(idInput),
-  'members.restore': method<Member>('record')(idInput),
+  ...registerMethods<Member>()('members', membersRegister, { create: memberCreateInput, update: memberUpdateInput, filters: memberListFilters, fullId: true }),
   'members.stats': method<MemberStats>('none')(z.strictObject({ villageId: z.string().max(64).optional() })),
 }

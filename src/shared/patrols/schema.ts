@@ -1,11 +1,14 @@
 import { z } from 'zod'
 import { idInput, listInput, method, type ListResult } from '../api/define'
+import { codesOf, labelsOf } from '../registers/define'
+import { registerMethods } from '../registers/api'
+import { patrolModeOptions, patrolsRegister } from '../registers/patrols'
 import type { RecordBase } from '../domain'
 import { hhmm, isoDate, refId, text } from '../validation'
 
-export const patrolModes = ['foot', 'vehicle', 'electronic'] as const
+export const patrolModes = codesOf(patrolModeOptions)
 export type PatrolMode = (typeof patrolModes)[number]
-export const patrolModeLabels: Record<PatrolMode, string> = { foot: '徒步巡逻', vehicle: '车辆巡逻', electronic: '电子巡逻' }
+export const patrolModeLabels: Record<PatrolMode, string> = patrolModeOptions
 
 /** A patrol whose end time is earlier than its start ends the next day; it may last at most this long. */
 export { MAX_OVERNIGHT_MINUTES } from './times'
@@ -31,18 +34,7 @@ export interface Patrol extends RecordBase {
   memberNames: string[]
 }
 
-export const patrolLabels = {
-  villageId: '巡逻村（社区）',
-  date: '巡逻日期',
-  startTime: '开始时间',
-  endTime: '结束时间',
-  mode: '巡逻方式',
-  route: '巡逻路线',
-  leaderId: '带队人',
-  memberIds: '参加人员',
-  findings: '发现问题',
-  handling: '处理情况',
-}
+export const patrolLabels = labelsOf(patrolsRegister)
 
 const fields = {
   villageId: refId('巡逻村（社区）'),
@@ -122,12 +114,7 @@ export interface PatrolTeamSize {
 }
 
 export const patrolsApi = {
-  'patrols.create': method<Patrol>('record')(patrolCreateInput, patrolLabels),
-  'patrols.get': method<Patrol>('none')(idInput),
-  'patrols.list': method<ListResult<Patrol>>('none')(listInput(patrolListFilters), patrolLabels),
-  'patrols.update': method<Patrol>('record')(patrolUpdateInput, patrolLabels),
-  'patrols.delete': method<{ id: string }>('record')(idInput),
-  'patrols.restore': method<Patrol>('record')(idInput),
+  ...registerMethods<Patrol>()('patrols', patrolsRegister, { create: patrolCreateInput, update: patrolUpdateInput, filters: patrolListFilters }),
   'patrols.monthly': method<PatrolMonthly>('none')(
     z.strictObject({
       year: z.number({ error: '请填写年份' }).int('年份应为整数').min(1990, '年份不能早于1990').max(2200, '年份不对'),

@@ -8,6 +8,7 @@ export const reminderKinds = [
   'no_visit_this_quarter',
   'late_handover',
   'aftercare_ending',
+  'hazard_overdue',
 ] as const
 export type ReminderKind = (typeof reminderKinds)[number]
 export const reminderKindLabels: Record<ReminderKind, string> = {
@@ -17,6 +18,7 @@ export const reminderKindLabels: Record<ReminderKind, string> = {
   no_visit_this_quarter: '本季度未走访',
   late_handover: '衔接超期',
   aftercare_ending: '帮教即将期满',
+  hazard_overdue: '隐患逾期未整改',
 }
 
 /** Rule constants of DESIGN §3. */
@@ -28,9 +30,9 @@ export const ENDING_WITHIN_DAYS = 30
 export interface Reminder {
   kind: ReminderKind
   /** which register the to-do opens */
-  register: 'mediation' | 'aftercare'
+  register: 'mediation' | 'aftercare' | 'hazards'
   recordId: string
-  /** e.g. the case number or the person's name */
+  /** e.g. the case number, the person's name or the hazard's place */
   title: string
   /** the sentence shown in the to-do list */
   detail: string

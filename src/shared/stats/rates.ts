@@ -30,6 +30,12 @@ export interface RateCounts {
   reoffended: number
   /** … marked 脱管漏管 */
   lostContact: number
+  /** hazards found in the year (foundOn in the year) */
+  hazardsFound: number
+  /** … now closed (已销号) */
+  hazardsClosed: number
+  /** … closed on or before their deadline, or closed without one */
+  hazardsClosedOnTime: number
 }
 
 export interface Rates {
@@ -48,6 +54,10 @@ export interface Rates {
   placementRate: number | null
   /** 重新犯罪率 = reoffended / under aftercare */
   recidivismRate: number | null
+  /** 整改率 = closed / found in the year */
+  hazardRectificationRate: number | null
+  /** 按期整改率 = closed on time / closed, among those found in the year */
+  hazardOnTimeRate: number | null
   counts: RateCounts
 }
 
@@ -62,6 +72,8 @@ export function ratesFromCounts(year: number, villageId: string | null, township
     aftercareRate: ratio(c.helped, c.underAftercare),
     placementRate: ratio(c.placed, c.underAftercare),
     recidivismRate: ratio(c.reoffended, c.underAftercare),
+    hazardRectificationRate: ratio(c.hazardsClosed, c.hazardsFound),
+    hazardOnTimeRate: ratio(c.hazardsClosedOnTime, c.hazardsClosed),
     counts: c,
   }
 }
@@ -76,6 +88,17 @@ export const rateLabels = {
 } as const
 
 export type RateName = keyof typeof rateLabels
+
+/**
+ * The hazard register's rates (DESIGN §3). Kept apart from rateLabels, whose keys the dashboard and
+ * the county summary list as their columns, until those screens show them.
+ */
+export const hazardRateLabels = {
+  hazardRectificationRate: '整改率',
+  hazardOnTimeRate: '按期整改率',
+} as const
+
+export type HazardRateName = keyof typeof hazardRateLabels
 
 /** "98.0%", or "无数据" for null */
 export function formatRate(r: number | null, digits = 1): string {

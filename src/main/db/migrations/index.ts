@@ -5,11 +5,12 @@ import * as m003 from './003_checklist'
 import * as m004 from './004_handoff'
 import * as m005 from './005_imports'
 import * as m006 from './006_package_keys'
+import * as m007 from './007_hazards'
 
 /**
  * Forward-only, in order. Never edit a migration that has shipped: add the next number.
  * The database's version is PRAGMA user_version = the number of migrations applied.
  */
-export const migrations: ReadonlyArray<(db: Database) => void> = [m001.up, m002.up, m003.up, m004.up, m005.up, m006.up]
+export const migrations: ReadonlyArray<(db: Database) => void> = [m001.up, m002.up, m003.up, m004.up, m005.up, m006.up, m007.up]
 
 export const SCHEMA_VERSION = migrations.length

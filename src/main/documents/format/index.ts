@@ -1,4 +1,4 @@
-import { readSettings } from '../../db/township'
+import { readSettings } from '../../settings/store'
 import type { Ctx } from '../../context'
 import { fontSets, type FontSet } from './fonts'
 import type { LaidSection, SectionSpec } from './layout'

@@ -1,26 +1,8 @@
-import { ApiError } from '../../shared/errors'
-import type { Township } from '../../shared/org/schema'
 import { defaultSettings, type Settings } from '../../shared/settings/schema'
 import type { Ctx } from '../context'
-import { prepared } from './query'
+import { prepared } from '../db/query'
 
-export function readTownship(ctx: Ctx): Township | null {
-  const row = prepared(ctx.db, 'SELECT code, name, county, countyCode, mode, createdAt FROM township WHERE id = 1').get() as
-    | Township
-    | undefined
-  return row ?? null
-}
-
-export function requireTownship(ctx: Ctx): Township {
-  const t = readTownship(ctx)
-  if (!t) throw new ApiError('not_setup', '还没有完成初次设置，请先填写乡镇（街道）信息')
-  return t
-}
-
-export function currentTownshipCode(ctx: Ctx): string {
-  return requireTownship(ctx).code
-}
-
+/** The clerk's settings: stored one JSON value per key; a key never written reads as its default. */
 export function readSettings(ctx: Ctx): Settings {
   const rows = prepared(ctx.db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[]
   const s: Record<string, unknown> = { ...defaultSettings }
@@ -35,6 +17,7 @@ export function writeSetting(ctx: Ctx, key: keyof Settings, value: unknown): voi
   )
 }
 
+/** Who signs the audit trail, exports and imports; never empty, so a row always names someone. */
 export function operatorName(ctx: Ctx): string {
   return readSettings(ctx).operator || '未署名'
 }
