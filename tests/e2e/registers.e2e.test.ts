@@ -35,6 +35,10 @@ beforeAll(async () => {
   await member('李巡防', ['patrol_parttime'])
   await member('刘调解', ['mediator'])
   await member('周帮教', ['aftercare_helper'])
+  // a second village, and a member of the first to delete: the member summary must keep to the village chosen
+  const other = await call('villages.create', { name: '桂花社区', kind: 'community', households: 300 })
+  await call('members.create', { name: '赵社区', idNumber: makeIdNumber('430103', '1975-05-05', ++seq), roles: ['patrol_parttime'], joinedOn: '2020-01-01', villageId: other.id })
+  await member('孙待删', ['gridder'])
   app.close()
   e = await startApp({ dataDir })
   await e.page.getByText('大托铺街道 平安台账').waitFor()
@@ -82,6 +86,29 @@ describe('registers and dashboard in a real browser', () => {
     expect(await row.textContent()).toContain('王队长、李巡防')
     expect(await row.textContent()).toContain('跨夜')
     await e.shot('reg-02-patrol')
+  })
+
+  it('labels 08:00→07:30 as the handler judges it: refused, not 跨夜', async () => {
+    const { page } = e
+    await page.getByRole('button', { name: '登记巡逻' }).click()
+    const drawer = page.locator('.ant-drawer')
+    await choose('巡逻村（社区）', '新塘村')
+    await choose('参加人员', '王队长')
+    await page.keyboard.press('Escape')
+    await drawer.getByLabel('开始时间').fill('08:00')
+    await drawer.getByLabel('结束时间').fill('07:30')
+    const refusal = '结束时间应晚于开始时间（跨夜巡逻按次日结束计，最长12小时）'
+    const endItem = drawer.locator('.ant-form-item', { has: page.getByLabel('结束时间') })
+    await endItem.locator('.ant-tag', { hasText: refusal }).waitFor()
+    expect(await drawer.getByText('跨夜，次日结束').count()).toBe(0)
+    await e.shot('reg-02b-patrol-refused')
+    // saving anyway: the handler refuses with the same words, beside the same field, and stores nothing
+    await drawer.getByRole('button', { name: '保存' }).click()
+    await expect.poll(() => endItem.locator('.ant-form-item-explain-error').textContent()).toBe(refusal)
+    await drawer.locator('.ant-drawer-extra').getByRole('button', { name: '取消' }).click()
+    await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0)
+    expect(await page.locator('.ag-row', { hasText: '07:30' }).count()).toBe(0)
+    await page.getByText('共 1 条').waitFor()
   })
 
   it('takes a case from pending to success with a written agreement and a follow-up', async () => {
@@ -200,5 +227,28 @@ describe('registers and dashboard in a real browser', () => {
     await drawer.locator('.ant-drawer-extra').getByRole('button', { name: '关闭' }).click()
     await page.getByRole('menuitem', { name: '工作台' }).click()
     await expect.poll(() => page.locator('.todo-item').count()).toBe(1)
+  })
+
+  it('keeps the member summary to the chosen village through a delete and its undo', async () => {
+    const { page } = e
+    await page.getByRole('menuitem', { name: '成员台账' }).click()
+    const summary = page.getByTestId('register-summary')
+    const title = summary.locator('.ant-card-head-title')
+    await expect.poll(() => title.textContent()).toBe('在岗 6 人（登记 6 人）')
+    await page.locator('.ant-select[aria-label="全部村（社区）"] .ant-select-selector').click()
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '新塘村' }).click()
+    await expect.poll(() => title.textContent()).toBe('在岗 5 人（登记 5 人）')
+    await page.getByText('共 5 人').waitFor()
+    await page.locator('.ag-row', { hasText: '孙待删' }).getByRole('button', { name: '删除' }).click()
+    await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click()
+    await page.getByText('共 4 人').waitFor()
+    await expect.poll(() => title.textContent()).toBe('在岗 4 人（登记 4 人）')
+    expect(await summary.getByText('桂花社区').count()).toBe(0)
+    await page.getByRole('button', { name: '撤销' }).click()
+    await page.locator('.ag-row', { hasText: '孙待删' }).waitFor()
+    await expect.poll(() => title.textContent()).toBe('在岗 5 人（登记 5 人）')
+    expect(await summary.getByText('桂花社区').count()).toBe(0)
+    expect(await summary.getByText('新塘村 5').count()).toBe(1)
+    await e.shot('reg-07-members-village')
   })
 })

@@ -12,6 +12,8 @@ import { DashboardPage } from './features/dashboard/DashboardPage'
 import { PatrolsPage } from './features/patrols/PatrolsPage'
 import { MediationPage } from './features/mediation/MediationPage'
 import { AftercarePage } from './features/aftercare/AftercarePage'
+import { AlertOutlined } from '@ant-design/icons'
+import { HazardsPage } from './features/hazards/HazardsPage'
 import { UsbOutlined, ClusterOutlined } from '@ant-design/icons'
 import { HandoffPage } from './features/handoff/HandoffPage'
 import { CountyPage } from './features/handoff/CountyPage'
@@ -41,6 +43,7 @@ export const pages: PageDef[] = [
   { key: 'patrols', label: '巡逻台账', icon: <SafetyOutlined />, modes: ['township'], render: (p) => <PatrolsPage openId={p.open} /> },
   { key: 'mediation', label: '矛盾纠纷台账', icon: <SolutionOutlined />, modes: ['township'], render: (p) => <MediationPage openId={p.open} /> },
   { key: 'aftercare', label: '安置帮教台账', icon: <HeartOutlined />, modes: ['township'], render: (p) => <AftercarePage openId={p.open} /> },
+  { key: 'hazards', label: '安全隐患', icon: <AlertOutlined />, modes: ['township'], render: (p) => <HazardsPage openId={p.open} /> },
   { key: 'checklist', label: '创建自查', icon: <CheckSquareOutlined />, modes: ['township'], render: () => <ChecklistPage /> },
   { key: 'handoff', label: '数据报送', icon: <UsbOutlined />, modes: ['township'], render: () => <HandoffPage /> },
   { key: 'county', label: '县区汇总', icon: <ClusterOutlined />, modes: ['county'], render: () => <CountyPage /> },

@@ -90,14 +90,14 @@ export const hazardsRegister: RegisterDefinition<Hazard> = {
     { key: 'unitName', title: '单位', width: 130, sortable: false },
     { key: 'location', title: '地点/部位', width: 150, textFilter: true },
     { key: 'category', title: '类别', width: 80 },
-    { key: 'description', title: '隐患描述', flex: 1, minWidth: 200, sortable: false, textFilter: true },
-    { key: 'level', title: '等级', width: 80, sortable: true, value: () => '', tags: (h) => [{ text: hazardLevelOptions[h.level] ?? h.level, color: levelColor[h.level] ?? 'default' }] },
-    { key: 'responsible', title: '责任人', width: 90 },
-    { key: 'deadline', title: '整改期限', width: 115 },
     {
       key: 'status', title: '状态', width: 130, sortable: true, value: () => '',
       tags: (h) => [{ text: hazardStatusOptions[h.status] ?? h.status, color: statusColor[h.status] ?? 'default' }, ...(h.overdue ? [{ text: '逾期', color: 'red' }] : [])],
     },
+    { key: 'description', title: '隐患描述', flex: 1, minWidth: 200, sortable: false, textFilter: true },
+    { key: 'level', title: '等级', width: 80, sortable: true, value: () => '', tags: (h) => [{ text: hazardLevelOptions[h.level] ?? h.level, color: levelColor[h.level] ?? 'default' }] },
+    { key: 'responsible', title: '责任人', width: 90 },
+    { key: 'deadline', title: '整改期限', width: 115 },
     { key: 'closedOn', title: '销号日期', width: 115 },
   ],
   filters: [

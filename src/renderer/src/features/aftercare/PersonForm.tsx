@@ -16,10 +16,10 @@ import {
   type Placement,
   type Risk,
 } from '../../../../shared/aftercare/schema'
-import type { Village } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
 import { ExportDocButton } from '../documents/ExportDocButton'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
+import type { RegisterFormProps } from '../../components/RegisterPage'
 import { useMemberOptions } from '../patrols/useMemberOptions'
 import { VisitLog } from './VisitLog'
 
@@ -47,16 +47,8 @@ interface Values {
 const FIELDS = ['name', 'idNumber', 'kind', 'crime', 'sentence', 'releasedOn', 'aftercareUntil', 'villageId', 'placement', 'unplacedReason', 'helperIds', 'reoffendedOn', 'lostContact', 'notes', 'handoverOn', 'handover', 'risk', 'registeredAddress', 'address'] as const
 const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)
 
-interface Props {
-  open: boolean
-  person: AftercarePerson | null
-  villages: Village[]
-  onClose: () => void
-  onSaved: (p: AftercarePerson) => void
-  onVisitsChanged: () => void
-}
-
-export function PersonForm({ open, person, villages, onClose, onSaved, onVisitsChanged }: Props) {
+export function PersonForm({ open, record: person, org, onClose, onSaved, onChanged: onVisitsChanged }: RegisterFormProps<AftercarePerson>) {
+  const { villages } = org
   const [form] = Form.useForm<Values>()
   const { busy, save } = useSave<AftercarePerson>(form, FIELDS, onSaved)
   const placement = Form.useWatch('placement', form)

@@ -1,14 +1,7 @@
-const tableLabels: Record<string, string> = {
-  villages: '村（社区）',
-  grids: '网格',
-  units: '单位',
-  members: '成员',
-  patrols: '巡逻',
-  mediation_cases: '纠纷',
-  aftercare_people: '帮教对象',
-  aftercare_visits: '走访',
-  audit: '操作记录',
-}
+import { recordTableLabels } from '../../../../shared/registers'
+
+// the registry's names for every record table (checklist entries, families and hazards included)
+const tableLabels: Record<string, string> = { ...recordTableLabels, audit: '操作记录' }
 
 export function formatTime(iso: string): string {
   const d = new Date(iso)

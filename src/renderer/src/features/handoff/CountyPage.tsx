@@ -3,24 +3,15 @@ import { App, Button, Card, Form, Input, InputNumber, Select, Space, Table, Tabs
 import type { ColDef } from 'ag-grid-community'
 import type { CountyColumn, CountySummaryRow, CountyTownship, HandoffHistory } from '../../../../shared/handoff/schema'
 import { formatRate, rateLabels, type RateName } from '../../../../shared/stats/rates'
+import { recordTableLabels, recordTables } from '../../../../shared/registers'
 import { ApiCallError, downloadBase64, invoke } from '../../api'
 import { showApiError, clearApiError } from '../../components/apiForm'
 import { RegisterGrid } from '../../components/RegisterGrid'
 import { ImportPanel } from './ImportPanel'
 import { ExportHistory, download, when } from './HandoffPage'
 
-const registers: { value: string; label: string }[] = [
-  { value: 'villages', label: '村（社区）' },
-  { value: 'grids', label: '网格' },
-  { value: 'units', label: '单位' },
-  { value: 'members', label: '成员' },
-  { value: 'patrols', label: '巡逻记录' },
-  { value: 'mediation_cases', label: '矛盾纠纷' },
-  { value: 'aftercare_people', label: '帮教对象' },
-  { value: 'aftercare_visits', label: '帮教走访记录' },
-  { value: 'families', label: '平安家庭' },
-  { value: 'checklist_entries', label: '创建自查记录' },
-]
+// every record table a package carries, by the registry's names (a new register shows up here by itself)
+const registers = recordTables.map((t) => ({ value: t, label: recordTableLabels[t] }))
 
 function Townships({ rows }: { rows: CountyTownship[] }) {
   return (

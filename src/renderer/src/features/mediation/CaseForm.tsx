@@ -25,10 +25,10 @@ import {
   moveRefusal,
 } from '../../../../shared/mediation/schema'
 import { caseStage } from '../../../../shared/mediation/stage'
-import type { Village } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
 import { ExportDocButton } from '../documents/ExportDocButton'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
+import type { RegisterFormProps } from '../../components/RegisterPage'
 import { useMemberOptions } from '../patrols/useMemberOptions'
 
 interface Values {
@@ -55,15 +55,8 @@ function allowed(from: CaseStatus | null): CaseStatus[] {
   return caseStatuses.filter((s) => !from || moveRefusal(from, s) === null)
 }
 
-interface Props {
-  open: boolean
-  kase: MediationCase | null
-  villages: Village[]
-  onClose: () => void
-  onSaved: (c: MediationCase) => void
-}
-
-export function CaseForm({ open, kase, villages, onClose, onSaved }: Props) {
+export function CaseForm({ open, record: kase, org, onClose, onSaved }: RegisterFormProps<MediationCase>) {
+  const { villages } = org
   const [form] = Form.useForm<Values>()
   const { busy, save } = useSave<MediationCase>(form, FIELDS, onSaved)
   const status = Form.useWatch('status', form) ?? 'pending'

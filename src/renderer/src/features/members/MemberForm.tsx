@@ -3,10 +3,10 @@ import { clearApiError } from '../../components/apiForm'
 import { DatePicker, Form, Input, Select, Space, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import type { Member } from '../../../../shared/members/schema'
-import type { Grid, Unit, Village } from '../../../../shared/org/schema'
 import { roles, roleLabels, type Role } from '../../../../shared/domain'
 import { invoke } from '../../api'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
+import type { RegisterFormProps } from '../../components/RegisterPage'
 
 interface Values {
   name: string
@@ -22,17 +22,8 @@ interface Values {
 }
 const FIELDS = ['name', 'idNumber', 'phone', 'villageId', 'gridId', 'unitId', 'roles', 'joinedOn', 'leftOn', 'notes'] as const
 
-interface Props {
-  open: boolean
-  member: Member | null
-  villages: Village[]
-  grids: Grid[]
-  units: Unit[]
-  onClose: () => void
-  onSaved: (m: Member) => void
-}
-
-export function MemberForm({ open, member, villages, grids, units, onClose, onSaved }: Props) {
+export function MemberForm({ open, record: member, org, onClose, onSaved }: RegisterFormProps<Member>) {
+  const { villages, grids, units } = org
   const [form] = Form.useForm<Values>()
   const { busy, save } = useSave<Member>(form, FIELDS, onSaved)
   const villageId = Form.useWatch('villageId', form)

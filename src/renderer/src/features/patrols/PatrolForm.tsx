@@ -5,9 +5,9 @@ import dayjs, { type Dayjs } from 'dayjs'
 import { patrolModes, patrolModeLabels, type Patrol, type PatrolMode } from '../../../../shared/patrols/schema'
 import { patrolRoles } from '../../../../shared/domain'
 import { isOvernight, isValidOvernight, patrolTimeRefusal } from '../../../../shared/patrols/times'
-import type { Village } from '../../../../shared/org/schema'
 import { invoke } from '../../api'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
+import type { RegisterFormProps } from '../../components/RegisterPage'
 import { useMemberOptions } from './useMemberOptions'
 
 interface Values {
@@ -25,15 +25,8 @@ interface Values {
 const FIELDS = ['villageId', 'date', 'startTime', 'endTime', 'mode', 'route', 'memberIds', 'leaderId', 'findings', 'handling'] as const
 const time = (t?: string) => (t && /^([01]\d|2[0-3]):[0-5]\d$/.test(t) ? t : null)
 
-interface Props {
-  open: boolean
-  patrol: Patrol | null
-  villages: Village[]
-  onClose: () => void
-  onSaved: (p: Patrol) => void
-}
-
-export function PatrolForm({ open, patrol, villages, onClose, onSaved }: Props) {
+export function PatrolForm({ open, record: patrol, org, onClose, onSaved }: RegisterFormProps<Patrol>) {
+  const { villages } = org
   const [form] = Form.useForm<Values>()
   const { busy, save } = useSave<Patrol>(form, FIELDS, onSaved)
   const villageId = Form.useWatch('villageId', form)
