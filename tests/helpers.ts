@@ -57,7 +57,9 @@ export function contentHash(db: App['ctx']['db']): string {
   const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
   for (const { name } of tables) {
     h.update(`#${name}\n`)
-    for (const row of db.prepare(`SELECT * FROM "${name}" ORDER BY rowid`).iterate()) h.update(JSON.stringify(row) + '\n')
+    // a WITHOUT ROWID table (the search index's own) has no rowid and reads in key order
+    const rowid = (db.prepare('SELECT wr FROM pragma_table_list WHERE name = ?').get(name) as { wr: number } | undefined)?.wr !== 1
+    for (const row of db.prepare(`SELECT * FROM "${name}"${rowid ? ' ORDER BY rowid' : ''}`).iterate()) h.update(JSON.stringify(row) + '\n')
   }
   return h.digest('hex')
 }

@@ -11,6 +11,7 @@ import { nativeBindingFor, nativeProblem } from './shell/native'
 import { dataDirFor, userDataDir } from './shell/paths'
 import { bringToFront } from './shell/instance'
 import { menuTemplate } from './shell/menu'
+import { openDialogAsk, pickFromDialog } from './shell/pick'
 import { createWindow } from './window'
 
 /**
@@ -103,6 +104,9 @@ async function start(): Promise<void> {
       return { ok: false, error: { code: 'forbidden', message: '拒绝：请求不是来自本程序的窗口' } }
     const g = await ready
     if (!g) return { ok: false, error: { code: 'forbidden', message: '平安台账正在退出。' } }
+    // folders and files are picked in the system's own dialog; browser mode lists drives instead
+    const ask = method === 'files.pick' ? openDialogAsk(input) : null
+    if (ask) return { ok: true, data: pickFromDialog(await dialog.showOpenDialog(w, ask)) }
     return g.invoke(String(method), input)
   })
 }

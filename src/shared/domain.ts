@@ -56,7 +56,9 @@ export const unitKinds = [
   'property',
   'business',
   'association',
+  'peace_association',
   'agency',
+  'institution',
   'other',
 ] as const
 export type UnitKind = (typeof unitKinds)[number]
@@ -69,7 +71,9 @@ export const unitKindLabels: Record<UnitKind, string> = {
   property: '物业小区',
   business: '商户',
   association: '社会组织',
+  peace_association: '平安创建协会',
   agency: '机关单位',
+  institution: '事业单位',
   other: '其他',
 }
 

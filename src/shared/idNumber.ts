@@ -36,7 +36,7 @@ export function checkIdNumber(raw: string, today: string = new Date().toISOStrin
   if (y < 1900 || !isRealDate(y, m, d)) return { ok: false, message: '身份证号中的出生日期无效' }
   const birthDate = `${value.slice(6, 10)}-${value.slice(10, 12)}-${value.slice(12, 14)}`
   if (birthDate > today) return { ok: false, message: '身份证号中的出生日期晚于今天' }
-  if (checkDigit(value.slice(0, 17)) !== value[17]) return { ok: false, message: '身份证号校验位错误' }
+  if (checkDigit(value.slice(0, 17)) !== value[17]) return { ok: false, message: '身份证号最后一位（校验位）不对，请核对' }
   const sex = Number(value[16]) % 2 === 1 ? 'male' : 'female'
   return { ok: true, value, birthDate, sex }
 }

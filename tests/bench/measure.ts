@@ -1,5 +1,34 @@
 import { makeIdNumber } from '../../src/shared/idNumber'
 
+/** A figure as bench-results/latest.json keeps it: a number, its unit and the target it is held to. */
+export interface Figure {
+  value: number
+  unit: string
+  /** e.g. '≤ 20 ms', '≥ 50% of the reader alone' */
+  target?: string
+}
+
+/** Prints a line (name, the text shown) and records it; the figure, when given, is what --compare compares. */
+export type Report = (name: string, text: string, figure?: Figure) => void
+
+/**
+ * CPU time used by the whole process so far (every thread: zlib, SQLite's sorters, the GC), in ms. On
+ * a machine other programs load, a run's CPU time moves far less than its wall time: on an idle machine
+ * the two are close for work on one thread, so CPU-time ratios stand in for the idle figures.
+ */
+export function cpuMs(): number {
+  const u = process.cpuUsage()
+  return (u.user + u.system) / 1000
+}
+
+/** Wall and CPU time of one call. */
+export async function timeBoth<T>(fn: () => Promise<T> | T): Promise<{ result: T; ms: number; cpu: number }> {
+  const c = cpuMs()
+  const t = performance.now()
+  const result = await fn()
+  return { result, ms: performance.now() - t, cpu: cpuMs() - c }
+}
+
 /** Wall time of one call, in ms. */
 export async function time(fn: () => unknown): Promise<number> {
   const t = performance.now()

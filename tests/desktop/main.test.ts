@@ -140,6 +140,25 @@ describe('the desktop main process under a stand-in Electron', () => {
     }
   })
 
+  it('picks folders and files in the system dialog (files.pick), answered by the shell; a cancel picks nothing', async () => {
+    const stick = temp('pingan-stick-')
+    const r = await start({ openDialogPaths: [stick] })
+    const picked = (await must(r, 'files.pick', { kind: 'folder', title: '选择备份到哪个U盘或文件夹' })) as { dialog: boolean; path: string | null }
+    expect(picked).toMatchObject({ dialog: true, path: stick })
+    const asked = r.callsOf('dialog.showOpenDialog').map((c) => c.args[0] as { options: { title: string; properties: string[] } })
+    expect(asked).toHaveLength(1)
+    expect(JSON.stringify(asked[0])).toContain('选择备份到哪个U盘或文件夹')
+    expect(JSON.stringify(asked[0])).toContain('openDirectory')
+    await must(r, 'files.pick', { kind: 'file', extensions: ['db'] })
+    expect(JSON.stringify(r.callsOf('dialog.showOpenDialog')[1]!.args[0])).toContain('openFile')
+    // bad input goes to the dispatcher, which refuses it in Chinese; no dialog opens
+    const bad = await r.invoke('files.pick', { kind: 'disk' })
+    expect(bad.ok).toBe(false)
+    expect(r.callsOf('dialog.showOpenDialog')).toHaveLength(2)
+    const cancelled = await start({ userData: temp('pingan-profile-') })
+    expect(await must(cancelled, 'files.pick', { kind: 'folder' })).toMatchObject({ dialog: true, path: null })
+  })
+
   it('loads the native SQLite build for Electron: beside app.asar when packaged, .electron-native in development', async () => {
     const packaged = await start({ isPackaged: true })
     await must(packaged, 'township.get')

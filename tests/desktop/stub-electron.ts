@@ -34,6 +34,8 @@ export interface RunMainOptions {
   platform?: NodeJS.Platform
   /** answers for message boxes in order (button index); afterwards each box gets its cancelId (or 0) */
   dialogAnswers?: number[]
+  /** what the system's open dialog answers (default: cancelled) */
+  openDialogPaths?: string[]
   /** measure the event loop's longest stall in the child (MainRun.stats) */
   probeEventLoop?: boolean
   /** lay out no native build at all (the program must then say what is missing) */
@@ -407,7 +409,7 @@ const dialog = {
     return Promise.resolve({ response: r, checkboxChecked: false })
   },
   showErrorBox: (title, content) => record('dialog.showErrorBox', [title, content]),
-  showOpenDialog: (a, b) => { record('dialog.showOpenDialog', [box('o', a, b)]); return Promise.resolve({ canceled: true, filePaths: [] }) },
+  showOpenDialog: (a, b) => { record('dialog.showOpenDialog', [box('o', a, b)]); const p = cfg.openDialogPaths || []; return Promise.resolve({ canceled: p.length === 0, filePaths: p }) },
   showOpenDialogSync: (a, b) => { record('dialog.showOpenDialogSync', [box('o', a, b)]); return undefined },
   showSaveDialog: (a, b) => { record('dialog.showSaveDialog', [box('s', a, b)]); return Promise.resolve({ canceled: true }) },
   showSaveDialogSync: (a, b) => { record('dialog.showSaveDialogSync', [box('s', a, b)]); return undefined },
@@ -593,6 +595,7 @@ export async function runMain(opts: RunMainOptions): Promise<MainRun> {
     isPackaged: !!opts.isPackaged,
     platform: opts.platform ?? null,
     dialogAnswers: opts.dialogAnswers ?? [],
+    openDialogPaths: opts.openDialogPaths ?? [],
     probeEventLoop: !!opts.probeEventLoop,
     singleInstanceTaken,
   }

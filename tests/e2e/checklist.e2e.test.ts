@@ -8,7 +8,8 @@ import { startApp, type E2E } from './harness'
 
 /**
  * 创建自查 in the browser against the demo township: open the matrix, enter a survey figure in a cell,
- * and watch the cell change colour and text; a bad set file is refused with a list of what is wrong.
+ * and watch the cell change colour and text; mark a criterion 不适用 (only with a reason); a bad set
+ * file is refused with a list of what is wrong.
  */
 let e2e: E2E
 let dataDir: string
@@ -67,6 +68,34 @@ describe('创建自查', () => {
     await page.locator('.ant-drawer-close').click()
     await page.getByTestId('cell-drawer').waitFor({ state: 'hidden' })
     await e2e.shot('checklist-matrix-after-entry')
+  })
+
+  it('asks 安全感 and 满意度 as two values, and takes 不适用 only with its reason, showing it as its own state', async () => {
+    const { page } = e2e
+    await page.reload()
+    await page.getByRole('menuitem', { name: '创建自查' }).click()
+    await page.getByTestId('set-select').click()
+    await page.locator('.ant-select-item-option', { hasText: '全县平安村居创建标准' }).click()
+    await page.getByRole('tab', { name: /平安村居/ }).click()
+    const cell = page.locator(`[data-cell="${villageId}|cunju.common.11"]`)
+    await expect.poll(() => cell.getAttribute('data-status'), POLL).toBe('unknown')
+    await cell.click()
+    await page.getByTestId('cell-drawer').waitFor()
+    for (const key of ['safetySense', 'satisfaction']) await page.locator(`input[data-testid="value-${key}"], [data-testid="value-${key}"] input`).waitFor()
+
+    await page.getByText('本条对该创建对象不适用').click()
+    await page.getByTestId('save-entry').click()
+    await page.getByText('标为不适用时，请写明不适用的原因').waitFor()
+    expect(await cell.getAttribute('data-status')).toBe('unknown')
+    await page.getByPlaceholder(/不适用的原因/).fill('本村当年未开展群众安全感调查，由县统一测评')
+    await page.getByTestId('save-entry').click()
+    await expect.poll(() => page.getByTestId('drawer-status').innerText(), POLL).toBe('不适用')
+    await expect.poll(() => cell.getAttribute('data-status'), POLL).toBe('na')
+    expect(await cell.innerText()).toBe('不适用')
+    expect(await page.getByTestId('cell-drawer').innerText()).toContain('不适用原因：本村当年未开展群众安全感调查，由县统一测评')
+    await e2e.shot('checklist-cell-not-applicable')
+    await page.locator('.ant-drawer-close').click()
+    await page.getByTestId('cell-drawer').waitFor({ state: 'hidden' })
   })
 
   it('refuses a bad set file with the list of what is wrong', async () => {

@@ -44,7 +44,7 @@ describe('first start, organisation and the member register in a real browser', 
   it('refuses a wrong check digit beside the field, then saves the corrected member, masked in the grid', async () => {
     const { page } = e
     await page.getByRole('menuitem', { name: '成员台账' }).click()
-    await page.getByText('暂无记录').waitFor()
+    await page.getByText('还没有成员记录').waitFor()
     await page.getByRole('button', { name: '新增成员' }).click()
     const drawer = page.locator('.ant-drawer')
     await drawer.getByLabel('姓名').fill('王建国')
@@ -57,7 +57,7 @@ describe('first start, organisation and the member register in a real browser', 
     await page.locator('.ant-select-item-option', { hasText: '新塘村' }).click()
     await drawer.getByRole('button', { name: '保存' }).click()
     const fieldError = drawer.locator('.ant-form-item-has-error', { has: page.getByLabel('身份证号') })
-    await expect.poll(() => fieldError.locator('.ant-form-item-explain-error').textContent()).toBe('身份证号校验位错误')
+    await expect.poll(() => fieldError.locator('.ant-form-item-explain-error').textContent()).toBe('身份证号最后一位（校验位）不对，请核对')
     await e.shot('04-member-error')
     await drawer.getByLabel('身份证号').fill(GOOD)
     await drawer.getByRole('button', { name: '保存' }).click()
@@ -80,7 +80,7 @@ describe('first start, organisation and the member register in a real browser', 
     const { page } = e
     await page.locator('.ag-row', { hasText: '王建军' }).getByRole('button', { name: '删除' }).click()
     await page.locator('.ant-popconfirm').getByRole('button', { name: '删除' }).click()
-    await page.getByText('暂无记录').waitFor()
+    await page.getByText('还没有成员记录').waitFor()
     await e.shot('06-member-deleted')
     await page.getByRole('button', { name: '撤销' }).click()
     await page.locator('.ag-cell', { hasText: '王建军' }).waitFor()

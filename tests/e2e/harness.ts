@@ -51,9 +51,10 @@ export async function launch(): Promise<Browser> {
 
 /**
  * `operator`: the name the start-of-work dialog would ask for, stored before the page opens so the
- * dialog does not stand in the way; null leaves it empty (to test that dialog).
+ * dialog does not stand in the way; null leaves it empty (to test that dialog). `viewport`: the
+ * window's size (default 1400×900; the clerk's office screen is 1366×768).
  */
-export async function startApp(options: { dataDir?: string; operator?: string | null } = {}): Promise<E2E> {
+export async function startApp(options: { dataDir?: string; operator?: string | null; viewport?: { width: number; height: number } } = {}): Promise<E2E> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'pingan-e2e-'))
   const { proc, url } = await startServe(dataDir)
   const operator = options.operator === undefined ? '测试员' : options.operator
@@ -71,7 +72,7 @@ export async function startApp(options: { dataDir?: string; operator?: string | 
     proc.kill('SIGTERM')
     throw e
   })
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 }, locale: 'zh-CN' })
+  const page = await browser.newPage({ viewport: options.viewport ?? { width: 1400, height: 900 }, locale: 'zh-CN' })
   await page.goto(url)
   mkdirSync(SHOTS, { recursive: true })
   return {

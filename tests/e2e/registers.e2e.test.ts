@@ -106,6 +106,8 @@ describe('registers and dashboard in a real browser', () => {
     await drawer.getByRole('button', { name: '保存' }).click()
     await expect.poll(() => endItem.locator('.ant-form-item-explain-error').textContent()).toBe(refusal)
     await drawer.locator('.ant-drawer-extra').getByRole('button', { name: '取消' }).click()
+    // the typing is not thrown away without asking
+    await page.getByRole('button', { name: '放弃修改' }).click()
     await expect.poll(() => page.locator('.ant-drawer-open').count()).toBe(0)
     expect(await page.locator('.ag-row', { hasText: '07:30' }).count()).toBe(0)
     await page.getByText('共 1 条').waitFor()

@@ -29,7 +29,7 @@ describe('audit trail', () => {
     expect(r.rows.map((e) => e.action)).toEqual(['restore', 'delete', 'update', 'create'])
     expect(r.rows.every((e) => e.operator === '张三' && e.tableName === 'members' && e.tableLabel === '成员' && e.recordLabel === '王建国')).toBe(true)
     const upd = r.rows[2]!
-    expect(upd.changes).toEqual([{ field: 'phone', label: '联系电话', old: '13812345678', new: '13900001111' }])
+    expect(upd.changes).toEqual([{ field: 'phone', label: '联系电话', old: '13812345678', new: '13900001111', oldText: '13812345678', newText: '13900001111' }])
   })
 
   it('masks 身份证号 in the trail, also inside a mediation case’s party list', async () => {

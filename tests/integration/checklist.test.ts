@@ -41,10 +41,10 @@ describe('checklist sets and criteria', () => {
   it("returns each catalog's criteria count per target as in the document", async () => {
     const expected: Record<string, Record<string, number>> = {
       'liuda-2015': { village: 9, school: 7, hospital: 4, market: 6, scenic: 5, family: 6 },
-      cunju: { township: 5, common: 11, community: 4, village: 3, unit: 5 },
-      'xibao-2017': { township: 1, school: 4, hospital: 5, family: 2, enterprise: 3 },
+      cunju: { township: 9, common: 11, community: 4, village: 3, unit: 5 },
+      'xibao-2017': { township: 2, school: 4, hospital: 5, family: 2, enterprise: 3 },
       'shida-2020': { family: 2, grid: 8, property: 7, village: 9, street: 10, school: 7, business: 6, hospital: 7, enterprise: 7, association: 4 },
-      jingqu: { scenic: 10 },
+      jingqu: { township: 3, scenic: 7 },
     }
     for (const [setId, counts] of Object.entries(expected)) {
       const criteria = await app.ok('checklist.criteria', { setId })
@@ -170,7 +170,7 @@ describe('metric checks at their boundaries', () => {
     expect(r8.status).toBe('unknown')
   })
 
-  it('巡防队 ≥ 6: a team of 5 fails and 6 passes; communities need 8; members who left before the year do not count', async () => {
+  it('巡防队 ≥ 6: a team of 5 fails and 6 passes; communities need 8 专职; members who left before the year do not count', async () => {
     const five = await village(app, '五人村')
     const six = await village(app, '六人村')
     const seven = await village(app, '七人社区', 'community')
@@ -188,17 +188,21 @@ describe('metric checks at their boundaries', () => {
     expect(check(result(liuda, 'liuda-2015.village.4', five), 'patrolTeamSize')).toMatchObject({ status: 'fail', figure: 5 })
     expect(check(result(liuda, 'liuda-2015.village.4', six), 'patrolTeamSize')).toMatchObject({ status: 'pass', figure: 6 })
 
+    // liuda's 专兼职 team counts both roles: the 8 兼职 of the last community make its team
+    expect(check(result(liuda, 'liuda-2015.village.4', eight), 'patrolTeamSize')).toMatchObject({ status: 'pass', figure: 8 })
+
+    // cunju's 专职巡防队伍 counts full-time members only
     const cunju = await evaluate('cunju')
-    const c7 = (id: string) => result(cunju, 'cunju.common.7', id).checks.filter((k) => k.metric === 'patrolTeamSize')
+    const c7 = (id: string) => result(cunju, 'cunju.common.7', id).checks.filter((k) => k.metric === 'fulltimePatrolTeamSize')
     expect(c7(five)).toMatchObject([{ status: 'fail', figure: 5, threshold: 6 }])
     expect(c7(six)).toMatchObject([{ status: 'pass', figure: 6, threshold: 6 }])
     expect(c7(seven)).toMatchObject([{ status: 'fail', figure: 7, threshold: 8 }])
-    expect(c7(eight)).toMatchObject([{ status: 'pass', figure: 8, threshold: 8 }])
+    expect(c7(eight)).toMatchObject([{ status: 'fail', figure: 0, threshold: 8 }])
 
-    // 总体目标: the smallest team of each kind
+    // 总体目标: the smallest 专职 team of each kind
     const t2 = result(cunju, 'cunju.township.2', TOWNSHIP)
-    expect(check(t2, 'villagePatrolTeamMin')).toMatchObject({ status: 'fail', figure: 5 })
-    expect(check(t2, 'communityPatrolTeamMin')).toMatchObject({ status: 'fail', figure: 7 })
+    expect(check(t2, 'villageFulltimePatrolMin')).toMatchObject({ status: 'fail', figure: 5 })
+    expect(check(t2, 'communityFulltimePatrolMin')).toMatchObject({ status: 'fail', figure: 0 })
   })
 
   it('帮教率 100% and 安置率 ≥ 98%: 49 of 50 placed pass, 48 do not; a person without a visit this year fails 帮教率', async () => {
@@ -214,26 +218,27 @@ describe('metric checks at their boundaries', () => {
     const ev = await evaluate('cunju')
     const ra = result(ev, 'cunju.common.8', a)
     const rb = result(ev, 'cunju.common.8', b)
-    expect(check(ra, 'placementRate')).toMatchObject({ status: 'pass', figure: 0.98, numerator: 49, denominator: 50 })
-    expect(check(ra, 'aftercareRate')).toMatchObject({ status: 'pass', figure: 1 })
+    expect(check(ra, 'releasedPlacementRate')).toMatchObject({ status: 'pass', figure: 0.98, numerator: 49, denominator: 50 })
+    expect(check(ra, 'releasedAftercareRate')).toMatchObject({ status: 'pass', figure: 1 })
     expect(ra.status).toBe('met')
-    expect(check(rb, 'placementRate')).toMatchObject({ status: 'fail', numerator: 48, denominator: 50 })
-    expect(check(rb, 'aftercareRate')).toMatchObject({ status: 'fail', numerator: 49, denominator: 50 })
+    expect(check(rb, 'releasedPlacementRate')).toMatchObject({ status: 'fail', numerator: 48, denominator: 50 })
+    expect(check(rb, 'releasedAftercareRate')).toMatchObject({ status: 'fail', numerator: 49, denominator: 50 })
     expect(rb.status).toBe('unmet')
   })
 
-  it('重新犯罪率 ≤ 2.8%: 1 of 36 passes, 1 of 35 does not; one 脱管 person fails 脱管漏管 = 0', async () => {
+  it('重新犯罪率 ≤ 2.8%: 1 of 36 passes, 1 of 35 does not; one 社区矫正对象 脱管 in the year fails 脱管漏管 = 0', async () => {
     const a = await village(app, '甲村')
     const b = await village(app, '乙村')
     for (let i = 0; i < 35; i++) await aftercarePerson(app, a)
     await aftercarePerson(app, a, { reoffendedOn: '2025-05-01' })
     for (let i = 0; i < 34; i++) await aftercarePerson(app, b)
-    await aftercarePerson(app, b, { reoffendedOn: '2025-05-01', lostContact: true })
+    await aftercarePerson(app, b, { reoffendedOn: '2025-05-01' })
+    await aftercarePerson(app, b, { kind: 'community_correction', lostContactPeriods: [{ from: '2025-06-01', to: '2025-06-20' }] })
     const ev = await evaluate('shida-2020')
-    expect(check(result(ev, 'shida-2020.village.3', a), 'recidivismRate')).toMatchObject({ status: 'pass', numerator: 1, denominator: 36 })
-    expect(check(result(ev, 'shida-2020.village.3', a), 'lostContactCount')).toMatchObject({ status: 'pass', figure: 0 })
-    expect(check(result(ev, 'shida-2020.village.3', b), 'recidivismRate')).toMatchObject({ status: 'fail', numerator: 1, denominator: 35 })
-    expect(check(result(ev, 'shida-2020.village.3', b), 'lostContactCount')).toMatchObject({ status: 'fail', figure: 1 })
+    expect(check(result(ev, 'shida-2020.village.3', a), 'releasedRecidivismRate')).toMatchObject({ status: 'pass', numerator: 1, denominator: 36 })
+    expect(check(result(ev, 'shida-2020.village.3', a), 'correctionLostContactCount')).toMatchObject({ status: 'pass', figure: 0 })
+    expect(check(result(ev, 'shida-2020.village.3', b), 'releasedRecidivismRate')).toMatchObject({ status: 'fail', numerator: 1, denominator: 35 })
+    expect(check(result(ev, 'shida-2020.village.3', b), 'correctionLostContactCount')).toMatchObject({ status: 'fail', figure: 1 })
   })
 
   it('红袖章 and 协会会员 ≥ 20% of households: 10 of 50 pass, 9 do not', async () => {
@@ -317,7 +322,7 @@ describe('values and attestations', () => {
     const id = 'liuda-2015.village.4'
     const e = await app.err('checklist.attest', { criterionId: id, targetId: v, year: Y, value: 0.95 })
     expect(e.message).toContain('个填报数值')
-    let a = await app.ok('checklist.attest', { criterionId: id, targetId: v, year: Y, values: { awareness: 0.95 } })
+    let a = await app.ok('checklist.attest', { criterionId: id, targetId: v, year: Y, values: { awareness: 0.95 }, attested: true })
     expect(a.result.status).toBe('unknown')
     expect(check(a.result, 'satisfaction').status).toBe('unknown')
     a = await app.ok('checklist.attest', { criterionId: id, targetId: v, year: Y, values: { satisfaction: 0.93 } })
@@ -327,11 +332,17 @@ describe('values and attestations', () => {
     expect(a.result.status).toBe('unknown')
   })
 
-  it('uses a survey figure entered once for the same target and year in other criteria with the same key', async () => {
+  it('never lends a value to another criterion with the same key; a survey serves another criterion only when linked', async () => {
     const v = await village(app, '甲村')
     await app.ok('checklist.attest', { criterionId: 'cunju.common.10', targetId: v, year: Y, value: 0.92 })
-    const liuda = await evaluate('liuda-2015')
-    expect(check(result(liuda, 'liuda-2015.village.4', v), 'awareness')).toMatchObject({ status: 'pass', figure: 0.92, valueFrom: 'cunju.common.10' })
+    let liuda = await evaluate('liuda-2015')
+    expect(check(result(liuda, 'liuda-2015.village.4', v), 'awareness')).toMatchObject({ status: 'unknown', figure: null })
+    expect(check(result(liuda, 'liuda-2015.village.4', v), 'awareness').valueFrom).toBeUndefined()
+    const survey = { asked: '对基本安全防范常识的知晓情况', respondents: '本村住户，抽样100户', conductedOn: '2025-05-10' }
+    await app.ok('checklist.attest', { criterionId: 'cunju.common.10', targetId: v, year: Y, surveys: { awareness: survey } })
+    await app.ok('checklist.attest', { criterionId: 'liuda-2015.village.4', targetId: v, year: Y, links: { awareness: { criterionId: 'cunju.common.10', key: 'awareness' } } })
+    liuda = await evaluate('liuda-2015')
+    expect(check(result(liuda, 'liuda-2015.village.4', v), 'awareness')).toMatchObject({ status: 'pass', figure: 0.92, valueFrom: 'cunju.common.10', survey })
   })
 
   it('refuses a percentage outside 0..1, an unknown key, and a yes/no on a numbers-only criterion, changing nothing', async () => {
@@ -366,21 +377,25 @@ describe('values and attestations', () => {
     expect(n.n).toBe(1)
   })
 
-  it('不适用: the 城区 figures of cunju 总体目标 can be marked not applicable; a kind with no target is not applicable', async () => {
+  it('不适用: the 城区 figures of cunju 总体目标 can be marked not applicable with a reason; a kind with no target is not applicable', async () => {
     const v = await village(app, '甲村')
     await members(app, 6, ['patrol_fulltime'], { villageId: v })
     const id = 'cunju.township.2'
     let a = await app.ok('checklist.attest', { criterionId: id, targetId: TOWNSHIP, year: Y, values: { seatPatrolSize: 22 } })
     expect(a.result.status).toBe('unknown')
-    // no community in this township: the community minimum does not apply
-    expect(check(a.result, 'communityPatrolTeamMin').status).toBe('na')
-    a = await app.ok('checklist.attest', { criterionId: id, targetId: TOWNSHIP, year: Y, notApplicable: ['urbanPatrolSize', 'urbanPlainclothesSize'], note: '本镇无城区' })
-    expect(check(a.result, 'urbanPatrolSize').status).toBe('na')
+    // no community in this township: the community minimum does not apply, and says why
+    expect(check(a.result, 'communityFulltimePatrolMin')).toMatchObject({ status: 'na', reason: '本乡镇（街道）没有社区' })
+    const before = app.contentHash()
+    const e = await app.err('checklist.attest', { criterionId: id, targetId: TOWNSHIP, year: Y, notApplicable: ['urbanPatrolSize', 'urbanPlainclothesSize'] })
+    expect(e).toMatchObject({ code: 'invalid_input', field: 'notApplicableReason' })
+    expect(app.contentHash()).toBe(before)
+    a = await app.ok('checklist.attest', { criterionId: id, targetId: TOWNSHIP, year: Y, notApplicable: ['urbanPatrolSize', 'urbanPlainclothesSize'], notApplicableReason: '本镇无城区' })
+    expect(check(a.result, 'urbanPatrolSize')).toMatchObject({ status: 'na', reason: '本镇无城区' })
     expect(a.result.status).toBe('met')
     expect(a.entry.notApplicableKeys.sort()).toEqual(['urbanPatrolSize', 'urbanPlainclothesSize'])
-    // a whole criterion marked not applicable
-    a = await app.ok('checklist.attest', { criterionId: 'cunju.village.3', targetId: v, year: Y, notApplicable: true })
-    expect(a.result).toMatchObject({ status: 'met', notApplicable: true })
+    // a whole criterion marked not applicable is its own state, not 达标
+    a = await app.ok('checklist.attest', { criterionId: 'cunju.village.3', targetId: v, year: Y, notApplicable: true, notApplicableReason: '本村住户均已统一安装技防设施，由县里验收' })
+    expect(a.result).toMatchObject({ status: 'na', notApplicable: true })
     a = await app.ok('checklist.attest', { criterionId: 'cunju.village.3', targetId: v, year: Y, notApplicable: false })
     expect(a.result.status).toBe('unknown')
   })
@@ -397,8 +412,10 @@ describe('roll-ups', () => {
     const criteria = await app.ok('checklist.criteria', { setId: xibao })
     // school s1: answer every criterion yes (item 2 is the guard count: give it 2 guards)
     await members(app, 2, ['guard'], { unitId: s1 })
-    for (const cr of criteria.filter((x) => x.target === 'school' && x.checks.some((k) => k.kind === 'attest')))
-      await app.ok('checklist.attest', { criterionId: cr.id, targetId: s1, year: Y, attested: true })
+    for (const cr of criteria.filter((x) => x.target === 'school' && x.checks.some((k) => k.kind === 'attest'))) {
+      const keyed = cr.checks.flatMap((k) => (k.kind === 'attest' && k.key ? [k.key] : []))
+      await app.ok('checklist.attest', { criterionId: cr.id, targetId: s1, year: Y, ...(keyed.length ? { attestations: Object.fromEntries(keyed.map((k) => [k, true])) } : { attested: true }) })
+    }
     // school s2: one answer, a no
     await app.ok('checklist.attest', { criterionId: 'xibao-2017.school.1', targetId: s2, year: Y, attested: false })
 

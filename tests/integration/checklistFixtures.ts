@@ -94,13 +94,22 @@ async function helper(app: TestApp): Promise<string> {
 }
 
 /**
- * A person under aftercare with one visit (on visitOn, default 2025-04-01; null: none) by the app's
- * helper. An unplaced person carries the reason the program asks for.
+ * A person under aftercare (刑满释放人员 unless told) with one visit (on visitOn, default 2025-04-01;
+ * null: none) by the app's helper. An unplaced person carries the reason the program asks for.
+ * Lost contact is given with its dates (lostContactPeriods) or, the old way, as today's flag.
  */
 export async function aftercarePerson(
   app: TestApp,
   villageId: string,
-  opts: { placement?: 'employed' | 'unplaced'; visitOn?: string | null; reoffendedOn?: string | null; lostContact?: boolean; releasedOn?: string } = {},
+  opts: {
+    kind?: 'released' | 'community_correction'
+    placement?: 'employed' | 'unplaced'
+    visitOn?: string | null
+    reoffendedOn?: string | null
+    lostContact?: boolean
+    lostContactPeriods?: { from: string; to: string | null }[]
+    releasedOn?: string
+  } = {},
 ): Promise<string> {
   seq++
   const helperId = await helper(app)
@@ -108,7 +117,7 @@ export async function aftercarePerson(
   const p = await app.ok('aftercare.people.create', {
     name: `对象${seq}`,
     idNumber: makeIdNumber('430103', '1975-01-01', 5000 + seq),
-    kind: 'released',
+    kind: opts.kind ?? 'released',
     crime: '盗窃罪',
     sentence: '有期徒刑二年',
     releasedOn: opts.releasedOn ?? '2024-01-01',
@@ -118,9 +127,47 @@ export async function aftercarePerson(
     unplacedReason: placement === 'unplaced' ? '暂未找到工作' : '',
     helperIds: [helperId],
     reoffendedOn: opts.reoffendedOn ?? null,
-    lostContact: opts.lostContact ?? false,
+    ...(opts.lostContact !== undefined ? { lostContact: opts.lostContact } : {}),
+    ...(opts.lostContactPeriods ? { lostContactPeriods: opts.lostContactPeriods } : {}),
   })
   const visitOn = opts.visitOn === undefined ? '2025-04-01' : opts.visitOn
   if (visitOn) await app.ok('aftercare.visits.create', { personId: p.id, date: visitOn, helperIds: [helperId], content: '走访' })
   return p.id
+}
+
+/** a figure that meets `op threshold` exactly at its boundary */
+function passing(op: string, threshold: number, unit: string | undefined): number {
+  if (op === '>') return unit === '%' ? Math.min(1, threshold + 0.01) : threshold + 1
+  if (op === '<') return Math.max(0, threshold - (unit === '%' ? 0.01 : 1))
+  return threshold
+}
+
+/**
+ * Answers every criterion of a target in a set the way a clerk whose target meets the standard would:
+ * each value at its threshold, each attestation yes. Figures from the registers stay as they are.
+ */
+export async function answerAll(app: TestApp, setId: string, targetId: string, year = 2025): Promise<void> {
+  const ev = await app.ok('checklist.evaluate', { setId, year, targetId })
+  for (const r of ev.results) {
+    const values: Record<string, number> = {}
+    const attestations: Record<string, boolean> = {}
+    let attested: boolean | undefined
+    for (const c of r.checks) {
+      if (c.kind === 'value' && c.key && c.op && c.threshold !== undefined) values[c.key] = passing(c.op, c.threshold, c.unit)
+      if (c.kind === 'attest') {
+        if (c.key) attestations[c.key] = true
+        else attested = true
+      }
+    }
+    const any = (o: object) => Object.keys(o).length > 0
+    if (!any(values) && !any(attestations) && attested === undefined) continue
+    await app.ok('checklist.attest', {
+      criterionId: r.criterionId,
+      targetId,
+      year,
+      ...(attested ? { attested } : {}),
+      ...(any(values) ? { values } : {}),
+      ...(any(attestations) ? { attestations } : {}),
+    })
+  }
 }

@@ -175,7 +175,7 @@ describe('the other registers', () => {
     const out = await app.ok('excel.export', { register: 'mediation', year: 2024, villageId: xt })
     expect(out.rows).toBe(1)
     const ws = (await readBase64(out.base64)).worksheets[0]!
-    expect(ws.getCell('A1').value).toBe('大托铺街道矛盾纠纷调解台账（2024年）')
+    expect(ws.getCell('A1').value).toBe('大托铺街道新塘村矛盾纠纷调解台账（2024年）')
     const head = (ws.getRow(2).values as unknown[]).slice(1)
     const cell = ws.getRow(3).getCell(head.indexOf('案件编号') + 1)
     expect(cell.value).toBe('002')

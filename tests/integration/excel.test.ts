@@ -133,7 +133,7 @@ describe('member import from a messy sheet', () => {
     const msg = (row: number) => r.rejected.filter((e) => e.row === row).map((e) => `${e.column}:${e.message}`)
     expect(msg(2)).toEqual(['离队日期:离队日期不能早于加入日期'])
     expect(msg(3)).toEqual(['职务:请填写职务'])
-    expect(msg(4)).toEqual(['身份证号:身份证号校验位错误'])
+    expect(msg(4)).toEqual(['身份证号:身份证号最后一位（校验位）不对，请核对'])
     expect(msg(5)[0]).toContain('职务:职务「巡逻大队长」不认识，可填：综治工作站站长')
     expect(msg(5)[1]).toBe('加入日期:加入日期「2024-3-32」不是有效日期，请写成 2024-03-01、2024/3/1、2024.3.1 或 2024年3月1日')
   })
@@ -184,10 +184,11 @@ describe('member export', () => {
       await app.ok('members.create', { name: `队员${i}`, idNumber: ID(30 + i), phone: '13800138000', roles: ['patrol_fulltime', 'mediator'], joinedOn: `2024-0${i + 1}-15`, villageId: i === 2 ? villages['桂花社区'] : villages['新塘村'] })
     const out = await app.ok('excel.export', { register: 'members', filters: { villageId: villages['新塘村'] }, sort: [{ field: 'joinedOn', dir: 'desc' }], year: 2024, fullId: true })
     expect(out.rows).toBe(2)
-    expect(out.fileName).toBe('大托铺街道成员台账_2024.xlsx')
+    // named like the Word documents, with the village it was filtered to
+    expect(out.fileName).toBe('大托铺街道新塘村_2024年_成员台账.xlsx')
     const wb = await readBase64(out.base64)
     const ws = wb.worksheets[0]!
-    expect(ws.getCell('A1').value).toBe('大托铺街道成员台账（2024年）')
+    expect(ws.getCell('A1').value).toBe('大托铺街道新塘村成员台账（2024年）')
     expect(ws.getRow(2).getCell(2).value).toBe('姓名')
     expect(ws.getRow(2).getCell(2).font?.bold).toBe(true)
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 })

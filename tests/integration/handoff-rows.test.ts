@@ -35,6 +35,7 @@ beforeAll(async () => {
   await t.ok('units.create', { name: '审计村小学', kind: 'school', villageId: v.id, headcount: 30 })
   await t.ok('families.create', { name: '张建国家庭', villageId: v.id, householder: '张建国', address: '审计村3组', declaredOn: '2025-02-01' })
   await t.ok('checklist.attest', { criterionId: 'cunju.common.10', targetId: v.id, year: new Date().getFullYear(), value: 0.9, note: '问卷调查', evidence: '问卷汇总表' })
+  await t.ok('documents.selfCheckTexts.save', { targetId: v.id, year: new Date().getFullYear(), measures: '补齐巡防队员', nextSteps: '年底前复查' })
   usb = tempDir('pingan-usb-')
   full = (await t.ok('package.export', { dir: usb })).file
   key = readSigningKey(t.dir)!
@@ -77,7 +78,7 @@ describe('rows the forms would refuse', () => {
     ['members', '成员', 1, (r) => ({ ...r, roles: '["chairman"]' }), '职务/角色不是可选的值'],
     ['members', '成员', 5, (r) => ({ ...r, joinedOn: 'yesterday' }), '加入日期不是有效日期'],
     ['aftercare_people', '帮教对象', 2, (r) => ({ ...r, updatedAt: '9999-01-01T00:00:00.000Z', deletedAt: '9999-01-01T00:00:00.000Z' }), '修改时间（9999-01-01T00:00:00.000Z）晚于导入时间一天以上'],
-    ['mediation_cases', '矛盾纠纷', 1, (r) => ({ ...r, status: 'success', closedOn: null }), '请填写结案日期'],
+    ['mediation_cases', '矛盾纠纷', 1, (r) => ({ ...r, status: 'success', mediatedOn: null, closedOn: null }), '请填写调解日期'],
     // registers checked on the reader's worker (a million patrols)
     ['patrols', '巡逻记录', 7, (r) => ({ ...r, date: 'yesterday' }), '巡逻日期不是有效日期'],
     ['patrols', '巡逻记录', 8, (r) => ({ ...r, memberIds: 'not json' }), '参加人员的内容已损坏'],

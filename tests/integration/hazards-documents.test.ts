@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import JSZip from 'jszip'
+import { dataRows, headerOf as header, rowsOf, tables, textOf } from './documentsXml'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { makeIdNumber, maskIdNumber } from '../../src/shared/idNumber'
 import { exportDocument } from '../../src/main/documents/export'
@@ -9,13 +10,9 @@ import { testApp, type TestApp } from '../helpers'
 
 /** The 安全隐患排查整改台账 in Word: the stand-alone register and its section in the 迎检档案. */
 
-const unesc = (s: string) => s.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&amp;/g, '&')
-const textOf = (x: string) => unesc([...x.matchAll(/<w:t(?: [^>]*)?>([^<]*)<\/w:t>|<w:br\/>/g)].map((m) => m[1] ?? '\n').join(''))
-const tables = (xml: string) => [...xml.matchAll(/<w:tbl>[\s\S]*?<\/w:tbl>/g)].map((m) => m[0])
-const rowsOf = (tbl: string) => [...tbl.matchAll(/<w:tr>[\s\S]*?<\/w:tr>/g)].map((m) => m[0])
-const cells = (tr: string) => [...tr.matchAll(/<w:tc>[\s\S]*?<\/w:tc>/g)].map((m) => textOf(m[0]))
-const headerOf = (tbl: string) => cells(rowsOf(tbl).find((r) => r.includes('<w:tblHeader/>'))!)
-const bodyOf = (tbl: string) => rowsOf(tbl).filter((r) => !r.includes('<w:tblHeader/>')).map(cells)
+// nesting-aware readers: a register's last rows and its 填表人 line are one row holding a table of those rows
+const bodyOf = dataRows
+const headerOf = (tbl: string) => (rowsOf(tbl).some((r) => r.includes('<w:tblHeader/>')) ? header(tbl) : [])
 
 async function documentXml(buf: Buffer): Promise<string> {
   return (await JSZip.loadAsync(buf)).file('word/document.xml')!.async('string')
@@ -73,10 +70,10 @@ describe('安全隐患排查整改台账 (Word)', () => {
     expect(headerOf(tbl!)).toEqual(['序号', '发现日期', '村（社区）/单位', '地点/部位', '类别', '隐患描述', '风险等级', '发现人', '整改责任人', '整改期限', '整改措施及情况', '复查人', '销号日期'])
     // last year's and the deleted hazard are not in it; oldest found first
     expect(bodyOf(tbl!)).toEqual([
-      ['1', '2026.01.15', '新塘村 大托中心小学', '食堂后厨', '消防', '灭火器过期', '一般', '张伟', '', '2026.01.25', '已更换灭火器', '王建国', '2026.02.10'],
-      ['2', '2026.03.02', '新塘村', '村部后山坡', '建筑', '山体有落石风险', '较大', '王建国', '李明', '2026.03.20', '设置警示牌，清理浮石；浮石已清理', '王建国', '2026.03.18'],
-      ['3', '2026.05.06', '桂花社区', '桂花路口', '交通', '路口缺少减速带', '一般', '王建国', '桂花社区居委会', '2026.06.30', '申请安装减速带', '', ''],
-      ['4', '2026.08.01', '桂花社区', '河堤', '涉水', '护栏缺失', '重大', '王建国', '', '', '已补装护栏', '赵红', '2026.08.05'],
+      ['1', '2026年1月15日', '新塘村 大托中心小学', '食堂后厨', '消防', '灭火器过期', '一般', '张伟', '', '2026年1月25日', '已更换灭火器', '王建国', '2026年2月10日'],
+      ['2', '2026年3月2日', '新塘村', '村部后山坡', '建筑', '山体有落石风险', '较大', '王建国', '李明', '2026年3月20日', '设置警示牌，清理浮石；浮石已清理', '王建国', '2026年3月18日'],
+      ['3', '2026年5月6日', '桂花社区', '桂花路口', '交通', '路口缺少减速带', '一般', '王建国', '桂花社区居委会', '2026年6月30日', '申请安装减速带', '', ''],
+      ['4', '2026年8月1日', '桂花社区', '河堤', '涉水', '护栏缺失', '重大', '王建国', '', '', '已补装护栏', '赵红', '2026年8月5日'],
     ])
     // a landscape register page like the other registers
     expect(xml).toMatch(/<w:pgSz [^>]*w:orient="landscape"/)
@@ -99,16 +96,17 @@ describe('安全隐患排查整改台账 (Word)', () => {
 })
 
 describe('the dossier', () => {
-  it('has the hazards section after the checklist results, in its contents, with the year\'s 整改率 and 按期整改率', async () => {
+  it('has the hazards section beside the other registers, before the checklist results, in its contents, with the year\'s 整改率 and 按期整改率', async () => {
     const r = await make('dossier')
     const xml = await documentXml(r.buffer)
     const text = textOf(xml)
-    const title = '六、安全隐患排查整改台账'
+    // issue 14: a register among the registers (五), the checklist results after it (六)
+    const title = '五、安全隐患排查整改台账'
     // once in the contents (with its page) and once as the section's heading
     expect(text.split(title).length - 1).toBe(2)
-    expect(text.indexOf('五、创建标准自查结果', text.indexOf('目\u3000\u3000录') + 10)).toBeLessThan(text.lastIndexOf(title))
+    expect(text.lastIndexOf(title)).toBeLessThan(text.lastIndexOf('六、创建标准自查结果'))
     // found 4 in 2026; closed 3 (75%), of which 2 by their deadline or without one (66.7%)
-    expect(text).toContain('2026年排查发现安全隐患4条，已整改销号3条，整改率75.0%，按期整改率66.7%。')
+    expect(text).toContain('2026年排查发现安全隐患4条，已整改销号3条，整改率75%，按期整改率66.7%。')
     const hazardTable = tables(xml).find((tb) => headerOf(tb).includes('销号日期'))!
     expect(bodyOf(hazardTable).map((c) => c[3])).toEqual(['食堂后厨', '村部后山坡', '桂花路口', '河堤'])
     // the members' roll in the same dossier: ID numbers masked unless asked for in full

@@ -27,7 +27,7 @@ describe('member register', () => {
     const before = app.contentHash()
     const bad = ID.slice(0, 17) + (ID[17] === '1' ? '2' : '1')
     const e = await app.err('members.create', { name: '张三', idNumber: bad, roles: ['mediator'], joinedOn: '2024-01-01' })
-    expect(e).toEqual({ code: 'invalid_input', message: '身份证号校验位错误', field: 'idNumber' })
+    expect(e).toEqual({ code: 'invalid_input', message: '身份证号最后一位（校验位）不对，请核对', field: 'idNumber' })
     expect(app.contentHash()).toBe(before)
   })
 

@@ -202,16 +202,19 @@ describe('patrol register', () => {
     expect((await app.ok('patrols.teamSize', { villageId: w.id })).total).toBe(1)
   })
 
-  it('flags a team smaller than the standards ask: 6 for a village, 8 for a community (cunju 共性标准 7)', async () => {
+  it('flags a team smaller than the standards ask: 6 in all (liuda 专兼职); 专职 6 for a village, 8 for a community (cunju 共性标准 7)', async () => {
     const v = await village('新塘村')
     const c = await app.ok('villages.create', { name: '托湖社区', kind: 'community' })
     for (let i = 0; i < 6; i++) await member(v.id, `村队员${i}`, ['patrol_fulltime'])
-    for (let i = 0; i < 7; i++) await member(c.id, `社区队员${i}`, ['patrol_parttime'])
+    for (let i = 0; i < 7; i++) await member(c.id, `社区队员${i}`, ['patrol_fulltime'])
     const rows = (await app.ok('patrols.teamSize', {})).rows
-    expect(rows.find((r) => r.villageId === v.id)).toMatchObject({ total: 6, minimum: 6, short: false })
-    expect(rows.find((r) => r.villageId === c.id)).toMatchObject({ total: 7, minimum: 8, short: true })
+    expect(rows.find((r) => r.villageId === v.id)).toMatchObject({ total: 6, minimum: 6, fulltimeMinimum: 6, short: false })
+    expect(rows.find((r) => r.villageId === c.id)).toMatchObject({ total: 7, fulltime: 7, fulltimeMinimum: 8, short: true })
+    // a 兼职 member makes the team 8 but not the 专职 team
+    await member(c.id, '社区兼职队员', ['patrol_parttime'])
+    expect((await app.ok('patrols.teamSize', { villageId: c.id })).rows[0]).toMatchObject({ total: 8, fulltime: 7, short: true })
     await member(c.id, '社区队员7', ['patrol_fulltime'])
-    expect((await app.ok('patrols.teamSize', { villageId: c.id })).rows[0]).toMatchObject({ total: 8, short: false })
+    expect((await app.ok('patrols.teamSize', { villageId: c.id })).rows[0]).toMatchObject({ total: 9, fulltime: 8, short: false })
   })
 
   it('picks a page on a covering index (no table scan, no full sort) and never serves a stale total', async () => {

@@ -1,6 +1,8 @@
 import { AFTERCARE_YEARS, addYears, type AftercarePerson, type AftercareVisit } from '../../shared/aftercare/schema'
+import { lostNow, periodsRefusal, sortPeriods, type LostContactPeriod } from '../../shared/aftercare/lostContact'
 import { ApiError } from '../../shared/errors'
 import type { HandlerMap } from '../api/handlers-type'
+import type { ParsedInput } from '../../shared/api/contract'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
 import { getLiveRow, getRow, insertRecord, restoreRecord, softDelete, updateRecord } from '../db/records'
@@ -45,12 +47,77 @@ function checkPerson(ctx: Ctx, p: PersonValues, selfId: string | null, refs: { v
   if (p.reoffendedOn && p.reoffendedOn < p.releasedOn) throw bad('重新犯罪日期不能早于释放（矫正开始）日期', 'reoffendedOn')
   if (p.reoffendedOn && p.reoffendedOn > today) throw bad('重新犯罪日期不能晚于今天', 'reoffendedOn')
   if (p.handoverOn && p.handoverOn > today) throw bad('衔接日期不能晚于今天', 'handoverOn')
+  const why = periodsRefusal(JSON.parse(p.lostContactPeriods) as LostContactPeriod[], p.releasedOn, today)
+  if (why) throw bad(why, 'lostContactPeriods')
   if (refs.village) checkVillage(ctx, p.villageId)
   if (refs.helpers) checkMembers(ctx, JSON.parse(p.helperIds) as string[], { roles: ['aftercare_helper'], what: '帮教人员', field: 'helperIds', on: today })
   const dup = prepared(ctx.db, 'SELECT name FROM aftercare_people WHERE idNumber = ? AND deletedAt IS NULL AND id IS NOT ?').get(p.idNumber, selfId) as
     | { name: string }
     | undefined
   if (dup) throw new ApiError('duplicate', `该身份证号已登记为帮教对象「${dup.name}」，请修改原记录，不要重复登记`, 'idNumber')
+}
+
+/**
+ * The periods to store and the flag kept in step with them. Periods sent win; the flag sent alone
+ * (older forms, sheets with only 是/否, the CLI) opens a period today or closes the open one today.
+ * Both sent must agree, so a clerk never saves a contradiction.
+ */
+function lostContactOf(
+  ctx: Ctx,
+  current: LostContactPeriod[],
+  sent: { periods?: LostContactPeriod[]; flag?: boolean },
+): { lostContactPeriods: string; lostContact: number } {
+  let periods = current
+  if (sent.periods) {
+    periods = sent.periods.map((p) => ({ from: p.from, to: p.to, ...(p.note ? { note: p.note } : {}) }))
+    if (sent.flag === true && !lostNow(periods))
+      throw bad('已标为“脱管漏管”，请在脱管漏管时段中填写开始日期（尚未结束的不填结束日期）', 'lostContactPeriods')
+    if (sent.flag === false && lostNow(periods)) throw bad('脱管漏管时段中有尚未结束的时段，请填写结束日期，或标为“脱管漏管”', 'lostContactPeriods')
+  } else if (sent.flag === true && !lostNow(periods)) periods = [...periods, { from: ctx.today(), to: null }]
+  else if (sent.flag === false && lostNow(periods)) periods = periods.map((p) => (p.to === null ? { ...p, to: ctx.today() } : p))
+  const sorted = sortPeriods(periods)
+  return { lostContactPeriods: JSON.stringify(sorted), lostContact: lostNow(sorted) ? 1 : 0 }
+}
+
+/**
+ * The rows a create writes, after every rule; they write nothing. The Excel import checks its rows
+ * with them (excel/registers.ts) and writes them in one statement.
+ */
+export function personRow(ctx: Ctx, input: ParsedInput<'aftercare.people.create'>): PersonValues {
+  const p: PersonValues = {
+    name: input.name,
+    idNumber: input.idNumber,
+    kind: input.kind,
+    crime: input.crime,
+    sentence: input.sentence,
+    releasedOn: input.releasedOn,
+    aftercareUntil: input.aftercareUntil ?? addYears(input.releasedOn, AFTERCARE_YEARS),
+    villageId: input.villageId,
+    placement: input.placement,
+    unplacedReason: input.placement === 'unplaced' ? input.unplacedReason : '',
+    helperIds: JSON.stringify(unique(input.helperIds)),
+    reoffendedOn: input.reoffendedOn ?? null,
+    ...lostContactOf(ctx, [], { periods: input.lostContactPeriods, flag: input.lostContact }),
+    notes: input.notes,
+    handoverOn: input.handoverOn ?? null,
+    handover: input.handover,
+    risk: input.risk,
+    registeredAddress: input.registeredAddress,
+    address: input.address,
+  }
+  checkPerson(ctx, p, null, { village: true, helpers: true })
+  return p
+}
+
+export function visitRow(ctx: Ctx, input: ParsedInput<'aftercare.visits.create'>) {
+  const person = getRow<AftercarePeopleTable>(ctx, 'aftercare_people', input.personId)
+  if (!person || person.deletedAt) throw bad('所选的帮教对象不存在或已删除', 'personId')
+  const earliest = person.handoverOn && person.handoverOn < person.releasedOn ? person.handoverOn : person.releasedOn
+  if (input.date < earliest) throw bad(`走访日期不能早于${person.handoverOn && person.handoverOn < person.releasedOn ? '衔接' : '释放（矫正开始）'}日期 ${earliest}`, 'date')
+  if (input.date > ctx.today()) throw bad('走访日期不能晚于今天', 'date')
+  const helperIds = unique(input.helperIds)
+  checkMembers(ctx, helperIds, { roles: ['aftercare_helper'], what: '帮教人员', field: 'helperIds', on: input.date })
+  return { personId: input.personId, date: input.date, helperIds: JSON.stringify(helperIds), content: input.content }
 }
 
 export const aftercareHandlers: HandlerMap<
@@ -67,29 +134,7 @@ export const aftercareHandlers: HandlerMap<
 > = {
   'aftercare.people.create': (input, ctx) =>
     ctx.db.transaction(() => {
-      const p: PersonValues = {
-        name: input.name,
-        idNumber: input.idNumber,
-        kind: input.kind,
-        crime: input.crime,
-        sentence: input.sentence,
-        releasedOn: input.releasedOn,
-        aftercareUntil: input.aftercareUntil ?? addYears(input.releasedOn, AFTERCARE_YEARS),
-        villageId: input.villageId,
-        placement: input.placement,
-        unplacedReason: input.placement === 'unplaced' ? input.unplacedReason : '',
-        helperIds: JSON.stringify(unique(input.helperIds)),
-        reoffendedOn: input.reoffendedOn ?? null,
-        lostContact: input.lostContact ? 1 : 0,
-        notes: input.notes,
-        handoverOn: input.handoverOn ?? null,
-        handover: input.handover,
-        risk: input.risk,
-        registeredAddress: input.registeredAddress,
-        address: input.address,
-      }
-      checkPerson(ctx, p, null, { village: true, helpers: true })
-      const row = insertRecord(ctx, 'aftercare_people', p)
+      const row = insertRecord(ctx, 'aftercare_people', personRow(ctx, input))
       return loadPerson(ctx, row.id)
     })(),
   'aftercare.people.get': (input, ctx) => {
@@ -100,11 +145,15 @@ export const aftercareHandlers: HandlerMap<
   'aftercare.people.update': (input, ctx) =>
     ctx.db.transaction(() => {
       const old = getLiveRow<AftercarePeopleTable>(ctx, 'aftercare_people', input.id, PERSON)
-      const { id, helperIds, lostContact, ...rest } = input
+      const { id, helperIds, lostContact, lostContactPeriods, ...rest } = input
       const patch: Record<string, string | number | null> = {}
       for (const [k, v] of Object.entries(rest)) if (v !== undefined) patch[k] = v as string | null
       if (helperIds) patch.helperIds = JSON.stringify(unique(helperIds))
-      if (lostContact !== undefined) patch.lostContact = lostContact ? 1 : 0
+      if (lostContact !== undefined || lostContactPeriods !== undefined) {
+        const next = lostContactOf(ctx, JSON.parse(old.lostContactPeriods) as LostContactPeriod[], { periods: lostContactPeriods, flag: lostContact })
+        if (next.lostContactPeriods !== old.lostContactPeriods) patch.lostContactPeriods = next.lostContactPeriods
+        if (next.lostContact !== old.lostContact) patch.lostContact = next.lostContact
+      }
       // a period left at its default follows a corrected release date
       if (input.releasedOn && input.aftercareUntil === undefined && old.aftercareUntil === addYears(old.releasedOn, AFTERCARE_YEARS))
         patch.aftercareUntil = addYears(input.releasedOn, AFTERCARE_YEARS)
@@ -125,19 +174,7 @@ export const aftercareHandlers: HandlerMap<
 
   'aftercare.visits.create': (input, ctx) =>
     ctx.db.transaction(() => {
-      const person = getRow<AftercarePeopleTable>(ctx, 'aftercare_people', input.personId)
-      if (!person || person.deletedAt) throw bad('所选的帮教对象不存在或已删除', 'personId')
-      const earliest = person.handoverOn && person.handoverOn < person.releasedOn ? person.handoverOn : person.releasedOn
-      if (input.date < earliest) throw bad(`走访日期不能早于${person.handoverOn && person.handoverOn < person.releasedOn ? '衔接' : '释放（矫正开始）'}日期 ${earliest}`, 'date')
-      if (input.date > ctx.today()) throw bad('走访日期不能晚于今天', 'date')
-      const helperIds = unique(input.helperIds)
-      checkMembers(ctx, helperIds, { roles: ['aftercare_helper'], what: '帮教人员', field: 'helperIds', on: input.date })
-      const row = insertRecord(ctx, 'aftercare_visits', {
-        personId: input.personId,
-        date: input.date,
-        helperIds: JSON.stringify(helperIds),
-        content: input.content,
-      })
+      const row = insertRecord(ctx, 'aftercare_visits', visitRow(ctx, input))
       return loadVisit(ctx, row.id)
     })(),
   'aftercare.visits.list': (input, ctx) => listVisits(ctx, input),

@@ -2,9 +2,11 @@ import { sql } from 'kysely'
 import type { ListResult } from '../../shared/api/define'
 import type { ParsedInput } from '../../shared/api/contract'
 import type { AftercarePerson, AftercareVisit } from '../../shared/aftercare/schema'
+import type { LostContactPeriod } from '../../shared/aftercare/lostContact'
 import { checkIdNumber, maskIdNumber } from '../../shared/idNumber'
 import type { Ctx } from '../context'
 import { contains, page } from '../db/paging'
+import { searchWhere } from '../db/search'
 import { memberNames } from '../members/refs'
 import type { AftercarePeopleTable, AftercareVisitsTable } from './table'
 
@@ -20,6 +22,7 @@ export function toPeople(ctx: Ctx, rows: PersonRow[], fullId: boolean): Aftercar
       idNumber: fullId ? r.idNumber : maskIdNumber(r.idNumber),
       helperIds,
       lostContact: r.lostContact === 1,
+      lostContactPeriods: JSON.parse(r.lostContactPeriods || '[]') as LostContactPeriod[],
       birthDate: id.ok ? id.birthDate : '',
       sex: id.ok ? id.sex : 'male',
       villageName: r.villageName ?? null,
@@ -84,7 +87,10 @@ export function listPeople(ctx: Ctx, input: ParsedInput<'aftercare.people.list'>
   if (f.releasedTo) base = base.where('a.releasedOn', '<=', f.releasedTo)
   if (input.q) {
     const t = input.q.trim()
-    base = base.where((eb) => eb.or([contains('a.name', t), contains('a.idNumber', t.toUpperCase()), contains('a.crime', t), contains('v.name', t)]))
+    // the register's trigram index (db/search.ts), or the scan where it cannot answer
+    base = base.where((eb) =>
+      eb.or([searchWhere(ctx.db, 'aftercare_people', 'a.rowid', t, eb.or([contains('a.name', t), contains('a.idNumber', t.toUpperCase()), contains('a.crime', t)])), contains('v.name', t)]),
+    )
   }
   const sort = input.sort?.length ? input.sort : [{ field: 'releasedOn', dir: 'desc' as const }]
   const r = page(
@@ -126,7 +132,7 @@ export function listVisits(ctx: Ctx, input: ParsedInput<'aftercare.visits.list'>
   if (f.content) base = base.where(contains('w.content', f.content))
   if (input.q) {
     const t = input.q.trim()
-    base = base.where((eb) => eb.or([contains('w.content', t), contains('a.name', t), contains('v.name', t)]))
+    base = base.where((eb) => eb.or([searchWhere(ctx.db, 'aftercare_visits', 'w.rowid', t, contains('w.content', t)), contains('a.name', t), contains('v.name', t)]))
   }
   const sort = input.sort?.length ? input.sort : [{ field: 'date', dir: 'desc' as const }]
   const r = page(

@@ -14,8 +14,10 @@ export interface AftercarePeopleTable extends RecordColumns {
   /** JSON array of member ids */
   helperIds: string
   reoffendedOn: string | null
-  /** 0/1 */
+  /** 0/1: lost contact now (an open period in lostContactPeriods) */
   lostContact: number
+  /** JSON [{from, to, note?}]: 脱管漏管 periods, `to` null while still lost */
+  lostContactPeriods: string
   notes: string
   handoverOn: string | null
   handover: string

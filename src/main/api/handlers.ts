@@ -15,6 +15,8 @@ import { checklistHandlers } from '../checklist/handlers'
 import { backupHandlers } from '../backup/handlers'
 import { auditHandlers } from '../audit/handlers'
 import { recoveryHandlers } from '../recovery/handlers'
+import { overviewHandlers } from '../overview/handlers'
+import { fileHandlers } from '../files/handlers'
 
 /** Every capability's handler map. A method in the contract without a handler here fails typecheck. */
 export const handlers: Handlers = {
@@ -34,4 +36,6 @@ export const handlers: Handlers = {
   ...backupHandlers,
   ...auditHandlers,
   ...recoveryHandlers,
+  ...overviewHandlers,
+  ...fileHandlers,
 }

@@ -7,6 +7,7 @@ import { all, first, prepared } from '../db/query'
 import { recordTableLabels, recordTables } from '../db/tables'
 import { registers } from '../../shared/registers'
 import type { RecordTableName } from '../db/types'
+import { Namer, localTime, recordLabelText, valueText } from './describe'
 
 /**
  * The audit trail as the clerk reads it (操作记录 screen, dossier appendix, county packages):
@@ -86,10 +87,10 @@ function recordLabel(ctx: Ctx, table: string, id: string): string {
   const col = nameColumn(ctx.db, table as RecordTableName)
   if (!col) return ''
   const row = prepared(ctx.db, `SELECT "${col}" AS v FROM "${table}" WHERE id = ?`).get(id) as { v: unknown } | undefined
-  return row && row.v !== null && row.v !== undefined ? String(maskIds(row.v)) : ''
+  return row && row.v !== null && row.v !== undefined ? recordLabelText(String(maskIds(row.v))) : ''
 }
 
-function parseChanges(table: string, raw: string): AuditChange[] {
+function parseChanges(table: string, raw: string, namer: Namer): AuditChange[] {
   let obj: Record<string, unknown>
   try {
     obj = JSON.parse(raw) as Record<string, unknown>
@@ -99,7 +100,9 @@ function parseChanges(table: string, raw: string): AuditChange[] {
   const labels = labelsFor(table)
   return Object.entries(obj).map(([field, v]) => {
     const pair = Array.isArray(v) && v.length === 2 ? v : [null, v]
-    return { field, label: labels[field] ?? field, old: maskIds(pair[0]), new: maskIds(pair[1]) }
+    const old = maskIds(pair[0])
+    const now = maskIds(pair[1])
+    return { field, label: labels[field] ?? field, old, new: now, oldText: valueText(table, field, old, namer), newText: valueText(table, field, now, namer) }
   })
 }
 
@@ -131,11 +134,13 @@ export function listAudit(ctx: Ctx, f: AuditFilter): { rows: AuditEntry[]; total
   const base = filtered(ctx, f)
   const total = (first(ctx.db, base.select((eb) => eb.fn.countAll<number>().as('n'))) as { n: number } | undefined)?.n ?? 0
   const rows = all(ctx.db, base.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit ?? 100).offset(f.offset ?? 0)) as Row[]
+  const namer = new Namer(ctx)
   return {
     total,
     rows: rows.map((r) => ({
       id: r.id,
       at: r.at,
+      atText: localTime(r.at),
       operator: r.operator,
       township: r.township,
       tableName: r.tableName,
@@ -143,7 +148,7 @@ export function listAudit(ctx: Ctx, f: AuditFilter): { rows: AuditEntry[]; total
       recordId: r.recordId,
       recordLabel: recordLabel(ctx, r.tableName, r.recordId),
       action: r.action,
-      changes: parseChanges(r.tableName, r.changes),
+      changes: parseChanges(r.tableName, r.changes, namer),
     })),
   }
 }

@@ -1,4 +1,5 @@
 import { checkApplies, type Check, type CheckOp, type Criterion, type StandardSet, type TargetKind } from '../../shared/checklist/catalog'
+import { checksFor } from '../../shared/checklist/checks'
 import { metrics } from '../../shared/checklist/metrics'
 import type {
   CheckResult,
@@ -22,9 +23,10 @@ import { recordsFor } from './records'
 
 /**
  * The checklist engine: for a set, a year and (optionally) one target, every criterion of every
- * target is met (every applicable check passes), unmet (one fails) or unknown (one has no data or
- * no answer yet). Figures come from YearFigures (grouped SQL, once per year); answers from
- * checklist_entries.
+ * target is met (every applicable check passes), unmet (one fails), unknown (one has no data or no
+ * answer yet) or 不适用 (marked so with a reason, or no check applies). Figures come from YearFigures
+ * (grouped SQL, once per year); answers from checklist_entries. A value is the answer of its own
+ * criterion, or of another criterion's survey only where the clerk linked it.
  */
 
 const EPS = 1e-9
@@ -71,9 +73,13 @@ export function entryFromRow(r: ChecklistEntriesTable): ChecklistEntry {
     targetId: r.targetId,
     year: r.year,
     attested: r.attested === null ? null : r.attested === 1,
+    attestations: JSON.parse(r.attestations || '{}') as ChecklistEntry['attestations'],
     values: JSON.parse(r.figures) as Record<string, number>,
+    surveys: JSON.parse(r.surveys || '{}') as ChecklistEntry['surveys'],
+    links: JSON.parse(r.links || '{}') as ChecklistEntry['links'],
     notApplicable: na.includes('*'),
     notApplicableKeys: na.filter((k) => k !== '*'),
+    notApplicableReason: r.notApplicableReason ?? '',
     note: r.note,
     evidence: r.evidence,
     updatedAt: r.updatedAt,
@@ -93,10 +99,8 @@ export class YearData {
   readonly families: FamilyRow[]
   readonly villageName: Map<string, string>
   readonly figures: YearFigures
-  /** `${criterionId}|${targetId}` → entry */
+  /** `${criterionId}|${targetId}` → entry (every set's: a value may be linked to another set's survey) */
   readonly entries = new Map<string, ChecklistEntry>()
-  /** targetId → key → newest value entered in any criterion */
-  readonly sharedValues = new Map<string, Map<string, { value: number; criterionId: string; updatedAt: string }>>()
 
   constructor(
     readonly ctx: Ctx,
@@ -127,33 +131,40 @@ export class YearData {
     for (const r of rows) {
       const e = entryFromRow(r)
       this.entries.set(`${e.criterionId}|${e.targetId}`, e)
-      for (const [key, value] of Object.entries(e.values)) {
-        let m = this.sharedValues.get(e.targetId)
-        if (!m) this.sharedValues.set(e.targetId, (m = new Map()))
-        const prev = m.get(key)
-        if (!prev || prev.updatedAt < e.updatedAt) m.set(key, { value, criterionId: e.criterionId, updatedAt: e.updatedAt })
-      }
     }
   }
 }
 
 const unitKindSet = new Set(['school', 'hospital', 'market', 'scenic', 'enterprise', 'property', 'business', 'association'])
+
+/** the unit kinds a target kind of the set covers; null: every unit (cunju's 平安单位) */
+function unitKindsOf(set: StandardSet, kind: TargetKind): readonly string[] | null {
+  const listed = set.targets.find((t) => t.id === kind)?.unitKinds
+  if (listed) return listed
+  if (kind === 'unit') return null
+  return unitKindSet.has(kind) ? [kind] : []
+}
 /** kinds a `common` criterion is never evaluated for: goals of the whole township */
 const notCommon = new Set<TargetKind>(['common', 'township', 'street'])
 
 /**
  * The least patrol team a village of `entity` kind must have under the loaded standard sets: the
- * highest `patrolTeamSize` threshold among the checks its targets are evaluated against (cunju: 6 for
- * a 村, 8 for a 社区), or null when no set asks.
+ * highest threshold of `metric` among the checks its targets are evaluated against — patrolTeamSize
+ * for the whole team (专兼职: liuda's 6), fulltimePatrolTeamSize for its 专职 members (cunju: 6 for a 村,
+ * 8 for a 社区) — or null when no set asks.
  */
-export function patrolTeamMinimum(sets: StandardSet[], entity: string): number | null {
+export function patrolTeamMinimum(
+  sets: StandardSet[],
+  entity: string,
+  metric: 'patrolTeamSize' | 'fulltimePatrolTeamSize' = 'patrolTeamSize',
+): number | null {
   let min: number | null = null
   for (const set of sets)
     for (const k of kindsOf(set)) {
       if (!villageIsTarget(set, k.kind, k.label, entity)) continue
       for (const c of k.criteria)
         for (const check of c.checks) {
-          if (check.kind !== 'metric' || check.metric !== 'patrolTeamSize' || !checkApplies(check, k.kind)) continue
+          if (check.kind !== 'metric' || check.metric !== metric || !checkApplies(check, k.kind)) continue
           const need = check.op === '>=' ? check.threshold : check.op === '>' ? check.threshold + 1 : null
           if (need !== null && (min === null || need > min)) min = need
         }
@@ -206,15 +217,15 @@ export function targetsOfKind(set: StandardSet, kind: TargetKind, label: string,
       return d.grids.map((g) => ({ ...base, id: g.id, name: g.name, villageId: g.villageId, villageName: d.villageName.get(g.villageId) ?? null, entity: 'grid' as const }))
     case 'family':
       return d.families.map((f) => ({ ...base, id: f.id, name: f.name, villageId: f.villageId, villageName: d.villageName.get(f.villageId) ?? null, entity: 'family' as const }))
-    case 'unit':
-      return d.units.map(unitTarget)
     case 'township':
     case 'street':
       return [{ ...base, id: d.township.code, name: d.township.name, villageId: null, villageName: null, entity: 'township' }]
     case 'common':
       return []
-    default:
-      return unitKindSet.has(kind) ? d.units.filter((u) => u.kind === kind).map(unitTarget) : []
+    default: {
+      const kinds = unitKindsOf(set, kind)
+      return (kinds === null ? d.units : d.units.filter((u) => kinds.includes(u.kind))).map(unitTarget)
+    }
   }
 }
 
@@ -223,15 +234,25 @@ function level(t: ChecklistTarget): number {
   return t.entity === 'township' ? 2 : t.entity === 'village' || t.entity === 'community' ? 1 : 0
 }
 
-function worst(statuses: CheckStatus[]): CriterionStatus {
+/** a criterion from its checks: one failing → unmet; one open → unknown; none applying → 不适用 */
+function criterionStatus(statuses: CheckStatus[]): CriterionStatus {
   if (statuses.includes('fail')) return 'unmet'
   if (statuses.includes('unknown')) return 'unknown'
-  return 'met'
+  return statuses.every((s) => s === 'na') ? 'na' : 'met'
+}
+
+/** a target from its criteria: 不适用 ones are left out, never counted as met */
+function overallStatus(statuses: CriterionStatus[]): CriterionStatus {
+  if (statuses.includes('unmet')) return 'unmet'
+  if (statuses.includes('unknown')) return 'unknown'
+  return statuses.length > 0 && statuses.every((s) => s === 'na') ? 'na' : 'met'
 }
 
 function rate(n: number, d: number): number | null {
   return d === 0 ? null : n / d
 }
+
+type RollupMetric = 'creationRate' | 'passRate' | 'passShare'
 
 interface Row {
   target: ChecklistTarget
@@ -259,41 +280,56 @@ export function evaluateSet(d: YearData, set: StandardSet, opts: EvaluateOptions
   const results: CriterionResult[] = []
   const order = [...all].sort((a, b) => level(a.target) - level(b.target))
 
-  /** 创建率 / 达标率 over the targets in a village (or the whole township), from the statuses so far */
-  const area = (t: ChecklistTarget, which: 'creationRate' | 'passRate'): Figure & { scope: Row[] } => {
+  /**
+   * 创建率 / 达标率 / 达标占比 over the targets a goal speaks of, from the statuses so far: for a village,
+   * its grids and units (平安村(社区)、平安单位 — never its 平安家庭); for the township, every target of
+   * the set below it. A target whose every criterion is 不适用 is in neither side of a pass measure.
+   */
+  const area = (t: ChecklistTarget, which: RollupMetric): Figure & { scope: Row[] } => {
     const lv = level(t)
     const scope: Row[] = []
     for (const r of rows.values()) {
       if (level(r.target) >= lv) continue
-      if (lv === 2 || r.target.villageId === t.id) scope.push(r)
+      if (lv === 2 || (r.target.villageId === t.id && r.target.entity !== 'family')) scope.push(r)
     }
     const joined = scope.filter((r) => r.participating)
     if (which === 'creationRate') return { figure: rate(joined.length, scope.length), numerator: joined.length, denominator: scope.length, scope }
-    const met = joined.filter((r) => r.status === 'met').length
-    return { figure: rate(met, joined.length), numerator: met, denominator: joined.length, scope }
+    const over = (which === 'passRate' ? joined : scope).filter((r) => r.status !== 'na')
+    const met = over.filter((r) => r.status === 'met').length
+    return { figure: rate(met, over.length), numerator: met, denominator: over.length, scope }
   }
 
   for (const { target, criteria } of order) {
     const statuses: CriterionStatus[] = []
     const detailed = opts.targetId === target.id
     for (const c of criteria) {
-      const applicable = c.checks.map((check, index) => ({ check, index })).filter((x) => checkApplies(x.check, target.kind))
+      const applicable = checksFor(c, target.kind, target.entity)
       if (applicable.length === 0) continue
       const entry = d.entries.get(`${c.id}|${target.id}`) ?? null
-      const checks: CheckResult[] = applicable.map(({ check, index }) => evalCheck(d, check, index, target, entry, area, detailed))
+      const checks: CheckResult[] = applicable.map(({ check, index, entered }) => {
+        const r = evalCheck(d, check, index, target, entry, area, detailed)
+        if (entered) r.entered = true
+        if (check.kind === 'value' && entered) r.metric = check.key as CheckResult['metric']
+        if (check.words) r.words = check.words
+        return r
+      })
       const whole = entry?.notApplicable === true
-      if (whole) for (const k of checks) k.status = 'na'
-      const status = whole ? 'met' : worst(checks.map((k) => k.status))
+      if (whole)
+        for (const k of checks) {
+          k.status = 'na'
+          k.reason = entry.notApplicableReason || '整条标为不适用'
+        }
+      const status = whole ? 'na' : criterionStatus(checks.map((k) => k.status))
       statuses.push(status)
       if (opts.targetId === undefined || detailed) results.push({ criterionId: c.id, targetId: target.id, status, notApplicable: whole, checks, entry })
     }
-    const status: CriterionStatus = statuses.includes('unmet') ? 'unmet' : statuses.includes('unknown') ? 'unknown' : 'met'
-    rows.set(target.id, { target, participating: participating.has(target.id), status })
+    rows.set(target.id, { target, participating: participating.has(target.id), status: overallStatus(statuses) })
   }
 
   const rollupOf = (kind: Rollup['kind'], label: string, rs: Row[]): Rollup => {
     const joined = rs.filter((r) => r.participating)
     const met = joined.filter((r) => r.status === 'met').length
+    const na = joined.filter((r) => r.status === 'na').length
     return {
       kind,
       label,
@@ -302,9 +338,10 @@ export function evaluateSet(d: YearData, set: StandardSet, opts: EvaluateOptions
       met,
       unmet: joined.filter((r) => r.status === 'unmet').length,
       unknown: joined.filter((r) => r.status === 'unknown').length,
+      notApplicable: na,
       notStarted: rs.length - joined.length,
       creationRate: rate(joined.length, rs.length),
-      passRate: rate(met, joined.length),
+      passRate: rate(met, joined.length - na),
     }
   }
   const rowsOf = (ts: ChecklistTarget[]) => ts.map((t) => rows.get(t.id)!)
@@ -339,24 +376,39 @@ export function evaluateSet(d: YearData, set: StandardSet, opts: EvaluateOptions
     areaOf: typeof area,
     detailed: boolean,
   ): CheckResult {
+    const words = check.words ? { words: check.words } : {}
+    const naKey = check.kind !== 'metric' && check.key !== undefined && entry?.notApplicableKeys.includes(check.key) === true
+    const naReason = entry?.notApplicableReason || '标为不适用'
     if (check.kind === 'attest') {
-      const attested = entry?.attested ?? null
-      return { index, kind: 'attest', label: check.label, status: attested === null ? 'unknown' : attested ? 'pass' : 'fail', figure: null, attested }
+      const base = { index, kind: 'attest' as const, label: check.label, ...(check.key ? { key: check.key } : {}), ...words }
+      if (naKey) return { ...base, status: 'na', figure: null, attested: null, reason: naReason }
+      const attested = (check.key === undefined ? entry?.attested : entry?.attestations[check.key]) ?? null
+      return { ...base, status: attested === null ? 'unknown' : attested ? 'pass' : 'fail', figure: null, attested }
     }
     if (check.kind === 'value') {
-      const base = { index, kind: 'value' as const, label: check.label, key: check.key, op: check.op, threshold: check.threshold, ...(check.unit ? { unit: check.unit } : {}) }
-      if (entry?.notApplicableKeys.includes(check.key)) return { ...base, status: 'na', figure: null }
+      const base = { index, kind: 'value' as const, label: check.label, key: check.key, op: check.op, threshold: check.threshold, ...(check.unit ? { unit: check.unit } : {}), ...words }
+      if (naKey) return { ...base, status: 'na', figure: null, reason: naReason }
+      const judge = (v: number): CheckStatus => (compare(v, check.op, check.threshold) ? 'pass' : 'fail')
+      const link = entry?.links[check.key]
+      if (link) {
+        // the clerk's explicit link: the other criterion's surveyed value, for the same target and year
+        const from = { valueFrom: link.criterionId, valueFromKey: link.key }
+        const src = data.entries.get(`${link.criterionId}|${target.id}`)
+        const v = src?.values[link.key]
+        const survey = src?.surveys[link.key]
+        if (v === undefined || survey === undefined) return { ...base, ...from, status: 'unknown', figure: null }
+        return { ...base, ...from, survey, status: judge(v), figure: v }
+      }
       const own = entry?.values[check.key]
-      if (own !== undefined) return { ...base, status: compare(own, check.op, check.threshold) ? 'pass' : 'fail', figure: own }
-      const shared = data.sharedValues.get(target.id)?.get(check.key)
-      if (shared) return { ...base, status: compare(shared.value, check.op, check.threshold) ? 'pass' : 'fail', figure: shared.value, valueFrom: shared.criterionId }
-      return { ...base, status: 'unknown', figure: null }
+      const survey = entry?.surveys[check.key]
+      if (own !== undefined) return { ...base, ...(survey ? { survey } : {}), status: judge(own), figure: own }
+      return { ...base, ...(survey ? { survey } : {}), status: 'unknown', figure: null }
     }
     const def = metrics[check.metric]
     const base = { index, kind: 'metric' as const, label: check.label, metric: check.metric, op: check.op, threshold: check.threshold, unit: def.unit }
     let f: Figure
     let scope: Row[] | null = null
-    if (check.metric === 'creationRate' || check.metric === 'passRate') {
+    if (check.metric === 'creationRate' || check.metric === 'passRate' || check.metric === 'passShare') {
       if (target.entity === 'village' || target.entity === 'community' || target.entity === 'township') {
         const a = areaOf(target, check.metric)
         f = a
@@ -364,7 +416,7 @@ export function evaluateSet(d: YearData, set: StandardSet, opts: EvaluateOptions
       } else f = { figure: null }
     } else f = data.figures.metric(check.metric, target)
     const status: CheckStatus = f.na ? 'na' : f.figure === null ? 'unknown' : compare(f.figure, check.op, check.threshold) ? 'pass' : 'fail'
-    const out: CheckResult = { ...base, status, figure: f.figure }
+    const out: CheckResult = { ...base, ...words, status, figure: f.figure, ...(f.na && f.reason ? { reason: f.reason } : {}) }
     if (f.numerator !== undefined) out.numerator = f.numerator
     if (f.denominator !== undefined) out.denominator = f.denominator
     if (detailed) {
@@ -376,7 +428,7 @@ export function evaluateSet(d: YearData, set: StandardSet, opts: EvaluateOptions
                 id: r.target.id,
                 title: r.target.name,
                 detail: r.participating ? criterionStatusLabels[r.status] : '未参加自查',
-                counted: check.metric === 'creationRate' ? r.participating : r.participating && r.status === 'met',
+                counted: check.metric === 'creationRate' ? r.participating : r.status === 'met',
               })),
               total: scope.length,
             }

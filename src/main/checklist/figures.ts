@@ -1,6 +1,6 @@
 import { requiredGuards, type MetricName } from '../../shared/checklist/metrics'
 import type { ChecklistTarget } from '../../shared/checklist/schema'
-import type { Rates, RateCounts } from '../../shared/stats/rates'
+import type { PersonKind, PersonKindCounts, PersonKindRates, Rates, RateCounts } from '../../shared/stats/rates'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
 import { computeRatesByVillage } from '../stats/rates'
@@ -18,9 +18,13 @@ export interface Figure {
   denominator?: number
   /** the check does not apply (e.g. the minimum over communities when there is no community) */
   na?: boolean
+  /** why it does not apply */
+  reason?: string
 }
 
+/** 专兼职: both patrol roles; 专职: full-time only */
 const PATROL_ROLES = `('patrol_fulltime','patrol_parttime')`
+const FULLTIME_ROLES = `('patrol_fulltime')`
 
 /** "active in year Y": joined by 31 Dec and not left before 1 Jan (metrics.ts) */
 const ACTIVE = `m.deletedAt IS NULL AND m.joinedOn <= @to AND (m.leftOn IS NULL OR m.leftOn >= @from)`
@@ -47,6 +51,7 @@ export interface VillageRow {
 export class YearFigures {
   private ratesCache: { byVillage: Map<string, Rates>; total: Rates } | null = null
   private patrolCache: Map<string, number> | null = null
+  private fulltimeCache: Map<string, number> | null = null
   private assocCache: Map<string, number> | null = null
   private armbandCache: Map<string, number> | null = null
   private guardCache: Map<string, number> | null = null
@@ -78,6 +83,10 @@ export class YearFigures {
     return (this.patrolCache ??= countBy(this.ctx, this.year, this.township, 'villageId', PATROL_ROLES))
   }
 
+  fulltime(): Map<string, number> {
+    return (this.fulltimeCache ??= countBy(this.ctx, this.year, this.township, 'villageId', FULLTIME_ROLES))
+  }
+
   association(): Map<string, number> {
     return (this.assocCache ??= countBy(this.ctx, this.year, this.township, 'villageId', `('association_member')`))
   }
@@ -106,29 +115,43 @@ export class YearFigures {
     return r.byVillage.get(v) ?? null
   }
 
-  private patrolMin(kind: 'village' | 'community'): Figure {
-    const p = this.patrol()
+  private patrolMin(kind: 'village' | 'community', counts: Map<string, number>): Figure {
     const of = this.villages.filter((v) => v.kind === kind)
-    if (of.length === 0) return { figure: null, na: true }
-    return { figure: Math.min(...of.map((v) => p.get(v.id) ?? 0)) }
+    if (of.length === 0) return { figure: null, na: true, reason: kind === 'village' ? '本乡镇（街道）没有村' : '本乡镇（街道）没有社区' }
+    return { figure: Math.min(...of.map((v) => counts.get(v.id) ?? 0)) }
   }
 
-  /** a metric's figure for a target (creationRate/passRate are computed by the evaluator) */
-  metric(name: Exclude<MetricName, 'creationRate' | 'passRate'>, t: ChecklistTarget): Figure {
+  /** a metric's figure for a target (creationRate/passRate/passShare are computed by the evaluator) */
+  metric(name: Exclude<MetricName, 'creationRate' | 'passRate' | 'passShare'>, t: ChecklistTarget): Figure {
     const rateOf = (pick: (r: Rates) => number | null, num: (c: RateCounts) => number, den: (c: RateCounts) => number): Figure => {
       const r = this.ratesFor(t)
       if (!r) return { figure: null, numerator: 0, denominator: 0 }
       return { figure: pick(r), numerator: num(r.counts), denominator: den(r.counts) }
     }
+    // the people the text names: 刑满释放人员 (released) or 社区矫正对象 (community_correction)
+    const kindRate = (kind: PersonKind, pick: (r: PersonKindRates) => number | null, num: (c: PersonKindCounts) => number): Figure => {
+      const r = this.ratesFor(t)?.byKind[kind]
+      if (!r) return { figure: null, numerator: 0, denominator: 0 }
+      return { figure: pick(r), numerator: num(r.counts), denominator: r.counts.underAftercare }
+    }
+    const lostInYear = (kinds: readonly PersonKind[]): Figure => {
+      const r = this.ratesFor(t)
+      return { figure: r ? kinds.reduce((n, k) => n + r.byKind[k].counts.lostContactInYear, 0) : 0 }
+    }
     switch (name) {
-      case 'patrolTeamSize': {
+      case 'patrolTeamSize':
+      case 'fulltimePatrolTeamSize': {
         const v = YearFigures.scopeVillage(t)
-        return v === null ? { figure: null } : { figure: this.patrol().get(v) ?? 0 }
+        return v === null ? { figure: null } : { figure: (name === 'patrolTeamSize' ? this.patrol() : this.fulltime()).get(v) ?? 0 }
       }
       case 'villagePatrolTeamMin':
-        return this.patrolMin('village')
+        return this.patrolMin('village', this.patrol())
       case 'communityPatrolTeamMin':
-        return this.patrolMin('community')
+        return this.patrolMin('community', this.patrol())
+      case 'villageFulltimePatrolMin':
+        return this.patrolMin('village', this.fulltime())
+      case 'communityFulltimePatrolMin':
+        return this.patrolMin('community', this.fulltime())
       case 'mediationRate':
         return rateOf((r) => r.mediationRate, (c) => c.casesMediated, (c) => c.casesReceived)
       case 'mediationSuccessRate':
@@ -141,10 +164,16 @@ export class YearFigures {
         return rateOf((r) => r.placementRate, (c) => c.placed, (c) => c.underAftercare)
       case 'recidivismRate':
         return rateOf((r) => r.recidivismRate, (c) => c.reoffended, (c) => c.underAftercare)
-      case 'lostContactCount': {
-        const r = this.ratesFor(t)
-        return { figure: r ? r.counts.lostContact : 0 }
-      }
+      case 'lostContactCount':
+        return lostInYear(['released', 'community_correction'])
+      case 'releasedAftercareRate':
+        return kindRate('released', (r) => r.aftercareRate, (c) => c.helped)
+      case 'releasedPlacementRate':
+        return kindRate('released', (r) => r.placementRate, (c) => c.placed)
+      case 'releasedRecidivismRate':
+        return kindRate('released', (r) => r.recidivismRate, (c) => c.reoffended)
+      case 'correctionLostContactCount':
+        return lostInYear(['community_correction'])
       case 'redArmbandRatio': {
         if (t.entity !== 'grid') return { figure: null }
         const n = this.armband().get(t.id) ?? 0

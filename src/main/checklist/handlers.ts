@@ -1,6 +1,7 @@
-import type { Criterion, StandardSet, TargetKind } from '../../shared/checklist/catalog'
-import { checkApplies } from '../../shared/checklist/catalog'
-import type { AttestResult, Family } from '../../shared/checklist/schema'
+import type { Criterion, StandardSet, TargetKind, ValueCheck } from '../../shared/checklist/catalog'
+import { checksFor } from '../../shared/checklist/checks'
+import { metrics } from '../../shared/checklist/metrics'
+import type { AttestResult, Family, SurveyedValue, ValueLink } from '../../shared/checklist/schema'
 import { ApiError } from '../../shared/errors'
 import type { ParsedInput } from '../../shared/api/contract'
 import type { HandlerMap } from '../api/handlers-type'
@@ -12,6 +13,7 @@ import type { ChecklistEntriesTable, FamiliesTable } from './table'
 import { checkVillage } from '../org/refs'
 import { entryFromRow, evaluateSet, kindsOf, targetsOfKind, YearData } from './evaluate'
 import { getSet, importSet, loadedSets } from './sets'
+import { appliesHere } from '../settings/standards'
 
 // ---------------------------------------------------------------------------------------------
 // checklist.attest
@@ -28,42 +30,64 @@ function fmt(v: number): string {
   return String(Math.round(v * 1e6) / 1e6)
 }
 
+const bad = (message: string, field: string) => new ApiError('invalid_input', message, field)
+
+type Json<T> = Record<string, T>
+
+/** apply a patch of per-key answers: a null removes the key */
+function patched<T>(prev: Json<T>, patch: Json<T | null> | undefined): Json<T> {
+  const out = { ...prev }
+  for (const [k, v] of Object.entries(patch ?? {})) {
+    if (v === null) delete out[k]
+    else out[k] = v
+  }
+  return out
+}
+
 function attest(ctx: Ctx, input: ParsedInput<'checklist.attest'>): AttestResult {
   return ctx.db.transaction(() => {
     const { set, criterion } = findCriterion(ctx, input.criterionId)
     const d = new YearData(ctx, input.year)
     // the target must be one this criterion is evaluated for; its kind decides which checks apply
-    let kind: TargetKind | null = null
+    let target: { kind: TargetKind; entity: string } | null = null
     for (const k of kindsOf(set)) {
       if (!k.criteria.includes(criterion)) continue
-      if (targetsOfKind(set, k.kind, k.label, d).some((t) => t.id === input.targetId)) kind = k.kind
+      const t = targetsOfKind(set, k.kind, k.label, d).find((x) => x.id === input.targetId)
+      if (t) target = { kind: k.kind, entity: t.entity }
     }
-    if (kind === null) throw new ApiError('not_found', '该创建对象不适用这条标准，或已被删除', 'targetId')
-    const checks = criterion.checks.filter((c) => checkApplies(c, kind))
+    if (target === null) throw new ApiError('not_found', '该创建对象不适用这条标准，或已被删除', 'targetId')
+    const checks = checksFor(criterion, target.kind, target.entity).map((x) => x.check)
     const valueChecks = checks.flatMap((c) => (c.kind === 'value' ? [c] : []))
     const keys = valueChecks.map((c) => c.key)
+    const attestKeys = checks.flatMap((c) => (c.kind === 'attest' && c.key !== undefined ? [c.key] : []))
+    const keyList = (ks: string[]) => ks.join('、') || '无'
 
     const values: Record<string, number | null> = { ...(input.values ?? {}) }
     if (input.value !== undefined) {
-      if (valueChecks.length === 0) throw new ApiError('invalid_input', '这条标准没有需要填报的数值', 'value')
-      if (valueChecks.length > 1)
-        throw new ApiError('invalid_input', `这条标准有${valueChecks.length}个填报数值（${valueChecks.map((c) => c.label).join('、')}），请分别填写`, 'values')
+      if (valueChecks.length === 0) throw bad('这条标准没有需要填报的数值', 'value')
+      if (valueChecks.length > 1) throw bad(`这条标准有${valueChecks.length}个填报数值（${valueChecks.map((c) => c.label).join('、')}），请分别填写`, 'values')
       values[keys[0]!] = input.value
     }
     for (const [key, v] of Object.entries(values)) {
       const check = valueChecks.find((c) => c.key === key)
-      if (!check)
-        throw new ApiError('invalid_input', keys.length ? `不认识的填报数值“${key}”（本条可填：${keys.join('、')}）` : '这条标准没有需要填报的数值', 'values')
+      if (!check) throw bad(keys.length ? `不认识的填报数值“${key}”（本条可填：${keys.join('、')}）` : '这条标准没有需要填报的数值', 'values')
       if (v === null) continue
-      if (check.unit === '%' && (v < 0 || v > 1))
-        throw new ApiError('invalid_input', `${check.label}应填 0 到 1 之间的小数（如 92% 填 0.92），现为 ${fmt(v)}`, 'values')
-      if (v < 0) throw new ApiError('invalid_input', `${check.label}不能为负数`, 'values')
+      if (check.unit === '%' && (v < 0 || v > 1)) throw bad(`${check.label}应填 0 到 1 之间的小数（如 92% 填 0.92），现为 ${fmt(v)}`, 'values')
+      if (v < 0) throw bad(`${check.label}不能为负数`, 'values')
     }
-    if (typeof input.attested === 'boolean' && !checks.some((c) => c.kind === 'attest'))
-      throw new ApiError('invalid_input', '这条标准按数值判断，不需要确认“是/否”，请填写数值', 'attested')
-    if (Array.isArray(input.notApplicable))
-      for (const k of input.notApplicable)
-        if (!keys.includes(k)) throw new ApiError('invalid_input', `不认识的填报数值“${k}”，不能标为不适用（本条可填：${keys.join('、') || '无'}）`, 'notApplicable')
+    if (typeof input.attested === 'boolean' && !checks.some((c) => c.kind === 'attest' && c.key === undefined))
+      throw bad(
+        attestKeys.length ? `这条标准有${attestKeys.length}个确认项，请分别确认（${keyList(attestKeys)}）` : '这条标准按数值判断，不需要确认“是/否”，请填写数值',
+        'attested',
+      )
+    for (const k of Object.keys(input.attestations ?? {}))
+      if (!attestKeys.includes(k)) throw bad(`不认识的确认项“${k}”（本条的确认项：${keyList(attestKeys)}）`, 'attestations')
+    for (const k of Object.keys({ ...input.surveys, ...input.links }))
+      if (!keys.includes(k)) throw bad(`不认识的填报数值“${k}”，不能填写调查情况或关联（本条可填：${keyList(keys)}）`, input.links?.[k] !== undefined ? 'links' : 'surveys')
+    const naList = input.notApplicableKeys ?? (Array.isArray(input.notApplicable) ? input.notApplicable : undefined)
+    for (const k of naList ?? [])
+      if (!keys.includes(k) && !attestKeys.includes(k))
+        throw bad(`不认识的填报数值“${k}”，不能标为不适用（本条可填：${keyList([...keys, ...attestKeys])}）`, input.notApplicableKeys ? 'notApplicableKeys' : 'notApplicable')
 
     const old = prepared(
       ctx.db,
@@ -71,19 +95,36 @@ function attest(ctx: Ctx, input: ParsedInput<'checklist.attest'>): AttestResult 
     ).get(d.township.code, input.year, input.criterionId, input.targetId) as ChecklistEntriesTable | undefined
     const prev = old ? entryFromRow(old) : null
 
-    const figures: Record<string, number> = { ...(prev?.values ?? {}) }
-    for (const [k, v] of Object.entries(values)) {
-      if (v === null) delete figures[k]
-      else figures[k] = v
+    // a value is its criterion's own, or taken from another criterion's survey: setting one drops the other
+    const figures = patched(prev?.values ?? {}, values)
+    let links = patched(prev?.links ?? {}, input.links)
+    let surveys = patched(prev?.surveys ?? {}, input.surveys)
+    for (const [k, v] of Object.entries(values)) if (v !== null && input.links?.[k] == null) links = patched(links, { [k]: null })
+    for (const [k, link] of Object.entries(input.links ?? {})) {
+      if (link === null) continue
+      if (values[k] != null) throw bad(`“${k}”不能同时填写数值和关联其他条目的调查，请只选一种`, 'links')
+      checkLink(d, criterion.id, input.targetId, k, link, valueChecks.find((c) => c.key === k)!)
+      delete figures[k]
+      surveys = patched(surveys, { [k]: null })
     }
+
     let whole = prev?.notApplicable ?? false
     let naKeys = prev?.notApplicableKeys ?? []
     if (typeof input.notApplicable === 'boolean') whole = input.notApplicable
-    else if (Array.isArray(input.notApplicable)) naKeys = [...new Set(input.notApplicable)]
+    if (naList) naKeys = [...new Set(naList)]
+    const reason = (input.notApplicableReason ?? prev?.notApplicableReason ?? '').trim()
+    // 不适用 is a judgement an inspector will ask about: it is never saved without its reason
+    if ((whole || naKeys.length > 0) && !reason)
+      throw bad(whole ? '整条标为不适用时，请写明不适用的原因' : `“${naKeys.join('、')}”标为不适用时，请写明不适用的原因`, 'notApplicableReason')
+
     const row = {
       attested: input.attested === undefined ? (old?.attested ?? null) : input.attested === null ? null : input.attested ? 1 : 0,
+      attestations: JSON.stringify(patched(prev?.attestations ?? {}, input.attestations)),
       figures: JSON.stringify(figures),
+      surveys: JSON.stringify(surveys),
+      links: JSON.stringify(links),
       notApplicable: JSON.stringify(whole ? ['*', ...naKeys] : naKeys),
+      notApplicableReason: whole || naKeys.length ? reason : '',
       note: input.note ?? old?.note ?? '',
       evidence: input.evidence ?? old?.evidence ?? '',
     }
@@ -94,6 +135,52 @@ function attest(ctx: Ctx, input: ParsedInput<'checklist.attest'>): AttestResult 
     const result = ev.results.find((r) => r.criterionId === input.criterionId)!
     return { entry: result.entry!, result }
   })()
+}
+
+/**
+ * A link must name a surveyed value of another criterion for the same target and year, of the same
+ * kind of number, that is itself the criterion's own answer (no chains: each link shows its survey).
+ */
+function checkLink(d: YearData, criterionId: string, targetId: string, key: string, link: ValueLink, check: ValueCheck): void {
+  if (link.criterionId === criterionId) throw bad('不能关联本条自己的数值', 'links')
+  const src = d.entries.get(`${link.criterionId}|${targetId}`)
+  const value = src?.values[link.key]
+  if (!src || value === undefined)
+    throw bad(`${link.criterionId.slice(0, 80)} 在${d.year}年没有为该创建对象填写“${link.key.slice(0, 64)}”，不能关联`, 'links')
+  if (!src.surveys[link.key]) throw bad(`${link.criterionId.slice(0, 80)} 的“${link.key.slice(0, 64)}”没有填写调查情况（调查内容、对象、日期），不能供其他条目关联`, 'links')
+  const srcCheck = sourceCheck(d, link)
+  if (srcCheck && (srcCheck.unit ?? null) !== (check.unit ?? null))
+    throw bad(`“${srcCheck.label}”与“${check.label}”不是同一种数（单位不同），不能关联`, 'links')
+  if (check.unit === '%' && (value < 0 || value > 1)) throw bad('关联的数值不是百分比', 'links')
+  void key
+}
+
+function sourceCheck(d: YearData, link: ValueLink): ValueCheck | null {
+  const setId = link.criterionId.split('.')[0] ?? ''
+  const set = loadedSets(d.ctx).find((s) => s.set.id === setId)?.set
+  const c = set?.criteria.find((x) => x.id === link.criterionId)
+  const found = c?.checks.find((k) => k.kind === 'value' && k.key === link.key)
+  if (found?.kind === 'value') return found
+  const m = c?.checks.find((k) => k.kind === 'metric' && k.metric === link.key)
+  if (m?.kind === 'metric') return { kind: 'value', key: m.metric, op: m.op, threshold: m.threshold, unit: metrics[m.metric].unit, label: m.label }
+  return null
+}
+
+/** every surveyed value of a target in a year, across the loaded sets: what another value may be linked to */
+function surveyedValues(ctx: Ctx, input: ParsedInput<'checklist.surveys'>): SurveyedValue[] {
+  const d = new YearData(ctx, input.year)
+  const out: SurveyedValue[] = []
+  for (const e of d.entries.values()) {
+    if (e.targetId !== input.targetId) continue
+    for (const [key, survey] of Object.entries(e.surveys)) {
+      const value = e.values[key]
+      if (value === undefined) continue
+      const setId = e.criterionId.split('.')[0] ?? ''
+      const check = sourceCheck(d, { criterionId: e.criterionId, key })
+      out.push({ setId, criterionId: e.criterionId, key, label: check?.label ?? key, unit: check?.unit ?? null, value, survey })
+    }
+  }
+  return out.sort((a, b) => (a.criterionId < b.criterionId ? -1 : a.criterionId > b.criterionId ? 1 : a.key < b.key ? -1 : 1))
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,6 +211,7 @@ export const checklistHandlers: HandlerMap<
   | 'checklist.criteria'
   | 'checklist.evaluate'
   | 'checklist.attest'
+  | 'checklist.surveys'
   | 'checklist.importSet'
   | 'families.create'
   | 'families.list'
@@ -131,13 +219,15 @@ export const checklistHandlers: HandlerMap<
   | 'families.delete'
   | 'families.restore'
 > = {
-  'checklist.sets': (_input, ctx) => loadedSets(ctx).map((s) => s.info),
+  // only the sets the township chose in 设置 (and those the county sent since): issue 14
+  'checklist.sets': (_input, ctx) => appliesHere(ctx, loadedSets(ctx).map((s) => s.info)),
   'checklist.criteria': (input, ctx) => getSet(ctx, input.setId).criteria,
   'checklist.evaluate': (input, ctx) => {
     const set = getSet(ctx, input.setId)
     return evaluateSet(new YearData(ctx, input.year), set, input.targetId === undefined ? {} : { targetId: input.targetId })
   },
   'checklist.attest': (input, ctx) => attest(ctx, input),
+  'checklist.surveys': (input, ctx) => surveyedValues(ctx, input),
   'checklist.importSet': (input, ctx) => importSet(ctx, input.json),
 
   'families.create': (input, ctx) =>

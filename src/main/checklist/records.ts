@@ -2,7 +2,8 @@ import type { MetricCheck } from '../../shared/checklist/catalog'
 import type { MetricName } from '../../shared/checklist/metrics'
 import type { ChecklistTarget, CountedRecord } from '../../shared/checklist/schema'
 import { caseStatusLabels, fulfillmentLabels } from '../../shared/mediation/schema'
-import { placementLabels } from '../../shared/aftercare/schema'
+import { aftercareKindLabels, placementLabels } from '../../shared/aftercare/schema'
+import { overlapsYear, periodsText, type LostContactPeriod } from '../../shared/aftercare/lostContact'
 import { roleLabels, type Role } from '../../shared/domain'
 import { prepared } from '../db/query'
 import type { YearData } from './evaluate'
@@ -33,11 +34,20 @@ interface CaseRow {
 interface PersonRow {
   id: string
   name: string
+  kind: string
   helpers: number
   visits: number
   placement: string
   reoffendedOn: string | null
-  lostContact: number
+  lostContactPeriods: string
+}
+
+/** the people a metric counts: the kind its text names, or everyone */
+const personKindOf: Partial<Record<MetricName, 'released' | 'community_correction'>> = {
+  releasedAftercareRate: 'released',
+  releasedPlacementRate: 'released',
+  releasedRecidivismRate: 'released',
+  correctionLostContactCount: 'community_correction',
 }
 
 function label<T extends string>(labels: Record<T, string>, v: string | null): string {
@@ -65,12 +75,13 @@ function cases(d: YearData, village: string | null, metric: MetricName): Out {
 }
 
 function people(d: YearData, village: string | null, metric: MetricName): Out {
-  const p = { from: `${d.year}-01-01`, to: `${d.year}-12-31`, township: d.township.code, ...(village ? { village } : {}) }
-  const base = `FROM aftercare_people a WHERE a.releasedOn <= @to AND a.aftercareUntil >= @from AND a.deletedAt IS NULL AND a.township = @township${village ? ' AND a.villageId = @village' : ''}`
+  const kind = personKindOf[metric]
+  const p = { from: `${d.year}-01-01`, to: `${d.year}-12-31`, township: d.township.code, ...(village ? { village } : {}), ...(kind ? { kind } : {}) }
+  const base = `FROM aftercare_people a WHERE a.releasedOn <= @to AND a.aftercareUntil >= @from AND a.deletedAt IS NULL AND a.township = @township${village ? ' AND a.villageId = @village' : ''}${kind ? ' AND a.kind = @kind' : ''}`
   const total = (prepared(d.ctx.db, `SELECT count(*) AS n ${base}`).get(p) as { n: number }).n
   const rows = prepared(
     d.ctx.db,
-    `SELECT a.id, a.name, json_array_length(a.helperIds) AS helpers, a.placement, a.reoffendedOn, a.lostContact,
+    `SELECT a.id, a.name, a.kind, json_array_length(a.helperIds) AS helpers, a.placement, a.reoffendedOn, a.lostContactPeriods,
        (SELECT count(*) FROM aftercare_visits w WHERE w.personId = a.id AND w.date BETWEEN @from AND @to AND w.deletedAt IS NULL) AS visits
      ${base} ORDER BY a.name LIMIT ${LIMIT}`,
   ).all(p) as PersonRow[]
@@ -78,20 +89,22 @@ function people(d: YearData, village: string | null, metric: MetricName): Out {
     total,
     records: rows.map((r) => {
       const reoffended = r.reoffendedOn !== null && r.reoffendedOn >= p.from && r.reoffendedOn <= p.to
+      const lost = (JSON.parse(r.lostContactPeriods || '[]') as LostContactPeriod[]).filter((x) => overlapsYear(x, d.year))
       const counted =
-        metric === 'aftercareRate'
+        metric === 'aftercareRate' || metric === 'releasedAftercareRate'
           ? r.helpers > 0 && r.visits > 0
-          : metric === 'placementRate'
+          : metric === 'placementRate' || metric === 'releasedPlacementRate'
             ? r.placement !== 'unplaced'
-            : metric === 'recidivismRate'
+            : metric === 'recidivismRate' || metric === 'releasedRecidivismRate'
               ? reoffended
-              : r.lostContact === 1
+              : lost.length > 0
       const detail = [
+        label(aftercareKindLabels, r.kind),
         r.helpers > 0 ? `帮教人员${r.helpers}名` : '无帮教人员',
         `当年走访${r.visits}次`,
         label(placementLabels, r.placement),
         reoffended ? `${r.reoffendedOn}重新犯罪` : '',
-        r.lostContact === 1 ? '脱管漏管' : '',
+        lost.length ? `脱管漏管${periodsText(lost)}` : '',
       ]
       return { table: 'aftercare_people' as const, id: r.id, title: r.name, detail: detail.filter(Boolean).join('，'), counted }
     }),
@@ -129,9 +142,15 @@ export function recordsFor(d: YearData, metric: MetricName, t: ChecklistTarget, 
     case 'placementRate':
     case 'recidivismRate':
     case 'lostContactCount':
+    case 'releasedAftercareRate':
+    case 'releasedPlacementRate':
+    case 'releasedRecidivismRate':
+    case 'correctionLostContactCount':
       return people(d, village, metric)
     case 'patrolTeamSize':
       return village ? members(d, 'villageId', village, ['patrol_fulltime', 'patrol_parttime']) : { records: [], total: 0 }
+    case 'fulltimePatrolTeamSize':
+      return village ? members(d, 'villageId', village, ['patrol_fulltime']) : { records: [], total: 0 }
     case 'associationRatio':
       return village ? members(d, 'villageId', village, ['association_member']) : { records: [], total: 0 }
     case 'redArmbandRatio':
@@ -140,15 +159,18 @@ export function recordsFor(d: YearData, metric: MetricName, t: ChecklistTarget, 
     case 'guardSufficiency':
       return t.entity === 'unit' ? members(d, 'unitId', t.id, ['guard']) : { records: [], total: 0 }
     case 'villagePatrolTeamMin':
-    case 'communityPatrolTeamMin': {
-      const kind = metric === 'villagePatrolTeamMin' ? 'village' : 'community'
-      const p = d.figures.patrol()
+    case 'communityPatrolTeamMin':
+    case 'villageFulltimePatrolMin':
+    case 'communityFulltimePatrolMin': {
+      const kind = metric === 'villagePatrolTeamMin' || metric === 'villageFulltimePatrolMin' ? 'village' : 'community'
+      const fulltime = metric === 'villageFulltimePatrolMin' || metric === 'communityFulltimePatrolMin'
+      const p = fulltime ? d.figures.fulltime() : d.figures.patrol()
       const vs = d.villages.filter((v) => v.kind === kind)
       return {
         total: vs.length,
         records: vs.slice(0, LIMIT).map((v) => {
           const n = p.get(v.id) ?? 0
-          return { table: 'villages' as const, id: v.id, title: v.name, detail: `巡防队员${n}人`, counted: n >= check.threshold }
+          return { table: 'villages' as const, id: v.id, title: v.name, detail: `${fulltime ? '专职' : ''}巡防队员${n}人`, counted: n >= check.threshold }
         }),
       }
     }
@@ -159,6 +181,7 @@ export function recordsFor(d: YearData, metric: MetricName, t: ChecklistTarget, 
       return d.figures.hazards().records(metric, t, village)
     case 'creationRate':
     case 'passRate':
+    case 'passShare':
       return { records: [], total: 0 }
   }
 }

@@ -18,6 +18,14 @@ export interface ChecklistEntriesTable extends RecordColumns {
   figures: string
   /** JSON array of value keys marked 不适用; ["*"] = the whole criterion */
   notApplicable: string
+  /** why it does not apply */
+  notApplicableReason: string
+  /** JSON {key: boolean}: answers of keyed attestations */
+  attestations: string
+  /** JSON {key: {asked, respondents, conductedOn}}: the survey behind a value */
+  surveys: string
+  /** JSON {key: {criterionId, key}}: a value taken from another criterion's survey */
+  links: string
   note: string
   evidence: string
 }

@@ -4,6 +4,7 @@ import type { AftercarePeopleTable, AftercareVisitsTable } from '../aftercare/ta
 import type { HazardsTable } from '../hazards/table'
 import type { HandoffExportsTable, HandoffImportsTable, TownshipsTable } from '../handoff/table'
 import type { ChecklistEntriesTable, FamiliesTable, StandardSetsTable } from '../checklist/table'
+import type { SelfCheckTextsTable } from '../documents/table'
 /** Table shapes as stored. Arrays are JSON text; booleans are 0/1. */
 export interface RecordColumns {
   id: string
@@ -98,6 +99,7 @@ export interface DB {
   townships: TownshipsTable
   families: FamiliesTable
   checklist_entries: ChecklistEntriesTable
+  self_check_texts: SelfCheckTextsTable
   standard_sets: StandardSetsTable
 }
 
@@ -114,6 +116,9 @@ export interface ImportBatchesTable {
   rejected: number
   operator: string
   undoneAt: string | null
+  /** the rowids of its records (imports since migration 009); null: they are listed in import_batch_records */
+  fromRowid: number | null
+  toRowid: number | null
 }
 
 export interface ImportBatchRecordsTable {

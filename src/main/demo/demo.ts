@@ -8,6 +8,7 @@ import { prepared } from '../db/query'
 import { isoDay, mobile, personName, rng, type Rng } from './random'
 import { registersDemo } from './registers'
 import { hazardsDemo } from './hazards'
+import { indexSearchBacklog, pauseSearchTriggers } from '../db/search'
 
 export interface DemoOptions {
   scale: number
@@ -57,6 +58,8 @@ export function runDemo(ctx: Ctx, options: DemoOptions): Record<string, number> 
   const area = t.code.slice(0, 6)
   const counts: Record<string, number> = {}
   ctx.db.transaction(() => {
+    // thousands of rows: indexed for search in one pass after, not row by row (db/search.ts)
+    const resumeSearch = pauseSearchTriggers(ctx.db)
     const now = ctx.now()
     const org: DemoOrg = { township: t.code, villages: [], grids: [], units: [], members: [] }
     const insVillage = prepared(ctx.db, 'INSERT INTO villages (id, createdAt, updatedAt, deletedAt, township, name, kind, households, population) VALUES (?,?,?,NULL,?,?,?,?,?)')
@@ -115,6 +118,8 @@ export function runDemo(ctx: Ctx, options: DemoOptions): Record<string, number> 
     counts.units = org.units.length
     counts.members = org.members.length
     for (const step of demoSteps) Object.assign(counts, step(ctx, org, r, { scale, today }))
+    resumeSearch()
   })()
+  indexSearchBacklog(ctx.db)
   return counts
 }

@@ -230,8 +230,8 @@ export function generateAftercare(ctx: Ctx, org: Pick<DemoOrg, 'township' | 'vil
   const insP = prepared(
     ctx.db,
     `INSERT INTO aftercare_people (id, createdAt, updatedAt, deletedAt, township, name, idNumber, kind, crime, sentence, releasedOn, aftercareUntil,
-       villageId, placement, unplacedReason, helperIds, reoffendedOn, lostContact, notes, handoverOn, handover, risk, registeredAddress, address)
-     VALUES (?,?,?,NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+       villageId, placement, unplacedReason, helperIds, reoffendedOn, lostContact, notes, handoverOn, handover, risk, registeredAddress, address, lostContactPeriods)
+     VALUES (?,?,?,NULL,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
   )
   const insV = prepared(ctx.db, 'INSERT INTO aftercare_visits (id, createdAt, updatedAt, deletedAt, township, personId, date, helperIds, content) VALUES (?,?,?,NULL,?,?,?,?,?)')
   const now = ctx.now()
@@ -255,11 +255,18 @@ export function generateAftercare(ctx: Ctx, org: Pick<DemoOrg, 'township' | 'vil
     const [crime, sentence] = CRIMES[Math.floor(r.next() * CRIMES.length)]!
     const id = uuidv7()
     const birth = isoDay(r, '1960-01-01', '2003-12-31')
+    // lost contact is drawn where it always was (the same demo for the same seed); its period follows
+    let lost = false
+    const lostFlag = () => {
+      lost = r.next() < 0.01
+      return lost ? 1 : 0
+    }
     insP.run(
       id, now, now, t.code, personName(r), makeIdNumber(area, birth, i), r.next() < 0.8 ? 'released' : 'community_correction', crime, sentence,
       releasedOn, aftercareUntil, v.id, placement, placement === 'unplaced' ? r.pick(['年老体弱，无劳动能力', '患病治疗中', '本人暂无就业意愿，正在做思想工作']) : '',
-      JSON.stringify(helperIds), reoffendedOn, r.next() < 0.01 ? 1 : 0, '', addDays(releasedOn, Math.floor(r.next() * 3)), '刑满释放人员衔接通知书已接收，本人已到村报到',
+      JSON.stringify(helperIds), reoffendedOn, lostFlag(), '', addDays(releasedOn, Math.floor(r.next() * 3)), '刑满释放人员衔接通知书已接收，本人已到村报到',
       r.next() < 0.8 ? 'low' : r.next() < 0.85 ? 'medium' : 'high', `湖南省长沙市${v.name}`, `${v.name}${1 + Math.floor(r.next() * 12)}组`,
+      lost ? JSON.stringify([{ from: minIso(end, addDays(releasedOn, 60)), to: null }]) : '[]',
     )
     // visits from release to the end of the period (or the day of reoffending)
     const stop = reoffendedOn ?? end

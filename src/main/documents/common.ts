@@ -3,10 +3,11 @@ import { unitKindLabels } from '../../shared/domain'
 import { maskIdNumber } from '../../shared/idNumber'
 import type { Grid, Township, Unit, Village } from '../../shared/org/schema'
 import type { WordFormat } from '../../shared/registers/define'
-import { arDate, dotDate } from '../../shared/documents/cnText'
+import { arDate } from '../../shared/documents/cnText'
+import { readSettings } from '../settings/store'
 import type { Ctx } from '../context'
 import { call, listAll } from './data'
-import { STYLE, type Block } from './format'
+import { STYLE, type Block, type TableSpec } from './format'
 
 export interface DocContext {
   ctx: Ctx
@@ -16,7 +17,7 @@ export interface DocContext {
   fullId: boolean
   today: string
   /**
-   * How the registers' Word columns read a record in this document: dates as 2026.03.05, ID numbers
+   * How the registers' Word columns read a record in this document: dates as 2026年3月5日, ID numbers
    * masked unless the document was asked for in full, grids and units by name. Built on first use and
    * shared by every table of the document (the dossier's sections read the org lists once).
    */
@@ -38,7 +39,7 @@ async function buildWordFormat(ctx: Ctx, fullId: boolean): Promise<WordFormat> {
   const grids = new Map((await listAll<Grid>(ctx, 'grids.list', {}, '网格')).map((g) => [g.id, g.name]))
   const units = new Map((await listAll<Unit>(ctx, 'units.list', {}, '单位')).map((u) => [u.id, u]))
   return {
-    date: dotDate,
+    date: arDate,
     id: (v) => (!v ? '' : fullId ? v : maskIdNumber(v)),
     gridName: (id) => (id ? (grids.get(id) ?? '') : ''),
     // a unit with its kind, as the member roll has always printed it: 大托中心小学（学校）
@@ -83,6 +84,25 @@ export function registerHead(d: DocContext, title: string, count: string): Block
       style: STYLE.regMeta,
     },
   ]
+}
+
+/**
+ * 填表人 (the operator in 设置), 审核人 and 负责人 under a register table: written with the table's last
+ * two rows as one row that does not split, so it never stands alone on a page.
+ */
+export function signedTable(d: DocContext, spec: TableSpec): TableSpec {
+  const operator = readSettings(d.ctx).operator.trim()
+  const blank = '\u3000'.repeat(6)
+  const text = `填表人：${operator || blank}\u3000\u3000\u3000\u3000审核人：${blank}\u3000\u3000\u3000\u3000负责人：${blank}`
+  return { ...spec, keepEnd: 2, closing: { spans: [{ text }], look: STYLE.regSign } }
+}
+
+/**
+ * A signature block: the last paragraphs before it and its own lines travel together (keepNext on
+ * each but the last), so the date or the signatures never stand alone on a page.
+ */
+export function keepTogether(blocks: Block[]): Block[] {
+  return blocks.map((b, i) => (i === blocks.length - 1 || (b.t !== 'p' && b.t !== 'space') ? b : { ...b, keepNext: true }))
 }
 
 export function sexLabel(sex: 'male' | 'female' | undefined): string {

@@ -11,6 +11,7 @@ import { mediationRegister } from '../../shared/registers/mediation'
 import { aftercareRegister } from '../../shared/registers/aftercare'
 import { visitsRegister } from '../../shared/registers/visits'
 import { hazardsRegister } from '../../shared/registers/hazards'
+import { naturalCompare } from '../../shared/documents/cnText'
 import { listAll } from './data'
 import type { TableSpec } from './format'
 import { yearRange, type DocContext } from './common'
@@ -36,6 +37,8 @@ function registerTable<R>(columns: WordColumn<R>[], rows: R[], f: WordFormat, se
       numbered: true,
       columns: [{ title: '序号', width: seqWidth }, ...columns.map((c) => ({ title: c.title, width: c.width, ...(c.align ? { align: c.align } : {}) }))],
       rows: rows.map((r) => columns.map((c) => c.value(r, f))),
+      // the 填表人 line after a register comes onto the page of its last two rows
+      keepEnd: 2,
     },
   }
 }
@@ -60,7 +63,7 @@ export async function membersTable(d: DocContext): Promise<RegisterTable> {
     .filter((m) => m.joinedOn <= to && (!m.leftOn || m.leftOn >= from))
     .sort(
       (a, b) =>
-        (a.villageName ?? '\uffff').localeCompare(b.villageName ?? '\uffff', 'zh-CN') ||
+        naturalCompare(a.villageName ?? '\uffff', b.villageName ?? '\uffff') ||
         roleRank(a.roles) - roleRank(b.roles) ||
         a.joinedOn.localeCompare(b.joinedOn) ||
         a.name.localeCompare(b.name, 'zh-CN'),

@@ -8,9 +8,11 @@ import { openApp } from '../app'
 import { intOpt, opt, requireOpt, type Args } from '../cli/args'
 import { exportRegister } from './export'
 import { importFile } from './import'
+import { scheduleSearchIndex } from '../db/search'
 
 /**
- * `import excel --register R --data-dir D FILE [--sheet NAME] [--header-row N] [--dry-run] [--skip-bad] [--errors-out FILE.xlsx]`
+ * `import excel --register R --data-dir D FILE [--sheet NAME] [--header-row N] [--village NAME] [--dry-run] [--skip-bad] [--errors-out FILE.xlsx]`
+ * (--village: the village of every row, for a sheet without a village column; .xls read like .xlsx)
  * prints { imported, rejected: [{ row, column, message }], warnings }; with bad rows and no --skip-bad
  * nothing is imported and the same report goes to stderr with exit code 2.
  * `export excel --register R --data-dir D --out FILE.xlsx [--year Y] [--village ID] [--full-id]`: 身份证号
@@ -39,6 +41,8 @@ export async function importExcelCommand(args: Args): Promise<unknown> {
       fileName: basename(file),
       ...(opt(args, 'sheet') ? { sheet: opt(args, 'sheet')! } : {}),
       ...(headerRow ? { headerRow } : {}),
+      // an old village ledger without a 村（社区） column: its village for every row
+      ...(opt(args, 'village') ? { village: opt(args, 'village')! } : {}),
       skipBad: args.opts.get('skip-bad') === true,
       dryRun: args.opts.get('dry-run') === true,
       ...(errorsOut ? { errorsPath: resolve(errorsOut) } : {}),
@@ -48,6 +52,8 @@ export async function importExcelCommand(args: Args): Promise<unknown> {
       rejected: r.rejected.map((e) => ({ row: e.row, column: e.column, message: e.message })),
       warnings: r.warnings,
     }
+    // the imported rows join the search index before the command ends (the window does it in the background)
+    if (r.batchId) await scheduleSearchIndex(app.ctx.db)
     if (r.rejectedRows > 0 && args.opts.get('skip-bad') !== true) {
       throw { code: 'invalid_input', message: `有${r.rejectedRows}行不符合要求，未导入任何数据（可加 --skip-bad 只导入正确的行）`, ...out, imported: 0 }
     }

@@ -28,11 +28,18 @@ async function toBase64(write: (file: string) => Promise<unknown>): Promise<stri
 /** Undoes an import as a whole: every record it created is deleted through its register's own delete. */
 export function undoImport(ctx: Ctx, batchId: string): { batchId: string; removed: number } {
   return ctx.db.transaction(() => {
-    const b = prepared(ctx.db, 'SELECT register, undoneAt FROM import_batches WHERE id = ?').get(batchId) as { register: ExcelRegister; undoneAt: string | null } | undefined
+    const b = prepared(ctx.db, 'SELECT register, undoneAt, fromRowid, toRowid FROM import_batches WHERE id = ?').get(batchId) as
+      | { register: ExcelRegister; undoneAt: string | null; fromRowid: number | null; toRowid: number | null }
+      | undefined
     if (!b) throw new ApiError('not_found', '找不到这次导入记录', 'batchId')
     if (b.undoneAt) throw new ApiError('conflict', '这次导入已经撤销过了', 'batchId')
     const def = registerDefs[b.register]
-    const ids = prepared(ctx.db, 'SELECT recordId FROM import_batch_records WHERE batchId = ? ORDER BY rowid DESC').all(batchId) as { recordId: string }[]
+    // the batch's rows: a rowid range (imports since issue 15) or a list (earlier imports)
+    const ids = (
+      b.fromRowid !== null && b.toRowid !== null
+        ? prepared(ctx.db, `SELECT id AS recordId FROM "${def.table}" WHERE rowid BETWEEN ? AND ? ORDER BY rowid DESC`).all(b.fromRowid, b.toRowid)
+        : prepared(ctx.db, 'SELECT recordId FROM import_batch_records WHERE batchId = ? ORDER BY rowid DESC').all(batchId)
+    ) as { recordId: string }[]
     const live = prepared(ctx.db, `SELECT deletedAt FROM "${def.table}" WHERE id = ?`)
     let removed = 0
     for (const { recordId } of ids) {
@@ -60,6 +67,7 @@ export const excelHandlers: HandlerMap<
         ...(input.headerRow ? { headerRow: input.headerRow } : {}),
         ...(input.mapping ? { mapping: input.mapping } : {}),
         ...(input.previewRows ? { previewRows: input.previewRows } : {}),
+        ...(input.village ? { village: input.village } : {}),
       }),
     ),
   'excel.import': (input, ctx) =>
@@ -71,6 +79,7 @@ export const excelHandlers: HandlerMap<
         ...(input.sheet ? { sheet: input.sheet } : {}),
         ...(input.headerRow ? { headerRow: input.headerRow } : {}),
         ...(input.mapping ? { mapping: input.mapping } : {}),
+        ...(input.village ? { village: input.village } : {}),
         skipBad: input.skipBad === true,
         dryRun: input.dryRun === true,
         ...(input.jobId ? { jobId: input.jobId } : {}),

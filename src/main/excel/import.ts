@@ -1,20 +1,22 @@
-import { openSqlite, type Sqlite } from '../db/sqlite'
-import { contract } from '../../shared/api/contract'
+import { openSqlite } from '../db/sqlite'
+import { prepared } from '../db/query'
 import { ApiError } from '../../shared/errors'
-import { roleLabels, roles as allRoles } from '../../shared/domain'
-import { cellText, columnLetter, isBlank, nonRecordRow, normHeader, parseDate, parseIdCell, parsePhoneCell, parseTime, type Cell } from '../../shared/excel/cells'
-import { importColumns, matchHeader, parseOption, parseRoles, suggestMapping, type ColumnDef, type ExcelRegister } from '../../shared/excel/columns'
+import { cellText, columnLetter, isBlank } from '../../shared/excel/cells'
+import { importColumns, matchHeader, suggestMapping, type ExcelRegister } from '../../shared/excel/columns'
 import type { ExcelInspection, ImportReport, PreviewRow, RowError, RowWarning } from '../../shared/excel/schema'
-import { describeIssue } from '../../shared/validation'
 import { uuidv7 } from '../../shared/uuid'
 import type { Ctx } from '../context'
+import { scheduleSearchIndex } from '../db/search'
 import { requireTownship } from '../org/township'
 import { operatorName } from '../settings/store'
 import { Lookups } from './lookups'
 import { openWorkbook, type SheetRow, type Workbook } from './reader'
-import { registerDefs, type RegisterDef, type Values } from './registers'
+import { registerDefs } from './registers'
+import { RowReader } from './rowReader'
+import { Stage } from './stage'
 import { ErrorsFile } from './errorsFile'
 import { setProgress } from './progress'
+import { villageFromTitle, villageKey, virtualColumn, withVillage } from './titleVillage'
 
 /** Rows looked at to find the header. */
 export const HEADER_SCAN = 30
@@ -108,279 +110,11 @@ async function startSheet(register: ExcelRegister, wb: Workbook, sheet: string, 
   return { headerRow: scanned[idx]?.row ?? 1, headerDetected: detected, headers, topRows: scanned.slice(0, 15), rows: rest() }
 }
 
-interface Converted {
-  values: Values
-  display: Record<string, string>
-  errors: RowError[]
-}
-
-const yes = new Set(['是', '有', 'y', 'yes', 'true', '1', '√', '✓', '脱管', '漏管'])
-const no = new Set(['否', '无', '没有', 'n', 'no', 'false', '0', '×', '✗', '正常'])
-
 /**
- * The values that must be unique within the file (a 身份证号), with the row that first had each: kept
- * in a temp table of the import's own connection, so memory does not grow with the file.
+ * The import's own connection: it reads the register for the checks and stages rows in its temporary
+ * database without taking the write lock, so the window's writes go on while a file is read; it takes
+ * the lock only for the commit, one short transaction.
  */
-class SeenInFile {
-  private readonly add
-  private readonly first
-
-  constructor(db: Sqlite) {
-    // a small page cache for the temp database: the table spills to a temp file, not to memory
-    db.pragma('temp.cache_size = -2048')
-    db.exec('CREATE TEMP TABLE IF NOT EXISTS import_seen (key TEXT PRIMARY KEY NOT NULL, row INTEGER NOT NULL) WITHOUT ROWID')
-    db.exec('DELETE FROM temp.import_seen')
-    this.add = db.prepare('INSERT OR IGNORE INTO temp.import_seen (key, row) VALUES (?, ?)')
-    this.first = db.prepare('SELECT row FROM temp.import_seen WHERE key = ?').pluck()
-  }
-
-  /** the row that first had key, or undefined (and key is now recorded for row) */
-  check(key: string, row: number): number | undefined {
-    if (this.add.run(key, row).changes === 1) return undefined
-    return this.first.get(key) as number
-  }
-}
-
-/** Everything that reads one row: the mapping, the lookups, the register's schema and handler. */
-class RowReader {
-  readonly def: RegisterDef
-  readonly cols: ColumnDef[]
-  private readonly schema
-  private readonly labels: Record<string, string>
-  private readonly seen: SeenInFile
-  /** the mapped columns (1-based) and each field's column name, worked out once */
-  private readonly mapped: number[]
-  private readonly names = new Map<string, string>()
-  private readonly idField: string | undefined
-  /** the register's create handler in a savepoint, built once */
-  private readonly createTx: (input: unknown) => { id: string }
-
-  constructor(
-    readonly register: ExcelRegister,
-    readonly headers: Record<number, string>,
-    readonly mapping: Record<string, number | null>,
-    readonly lookups: Lookups,
-    readonly ctx: Ctx,
-  ) {
-    this.def = registerDefs[register]
-    this.cols = importColumns(register)
-    this.schema = contract[this.def.create].input
-    this.labels = contract[this.def.create].labels
-    this.seen = new SeenInFile(ctx.db)
-    this.mapped = Object.values(this.mapping).filter((c): c is number => !!c)
-    this.idField = this.cols.find((c) => c.kind === 'optionalId')?.key
-    const handler = this.def.handler('create')
-    // a savepoint per row: a row the handler refuses leaves nothing behind, whatever the handler wrote first
-    this.createTx = ctx.db.transaction((input: unknown) => {
-      const out = handler(input as never, ctx)
-      if (out instanceof Promise) throw new Error('create handler must be synchronous')
-      return out as { id: string }
-    })
-  }
-
-  /** the field itself, or the column that stands in for it when it has none */
-  private resolve(field: string): string {
-    const alt = this.def.alternatives?.[field]
-    return !this.mapping[field] && alt && this.mapping[alt] ? alt : field
-  }
-
-  columnName(field: string): string {
-    let n = this.names.get(field)
-    if (n === undefined) this.names.set(field, (n = this.columnNameOf(field)))
-    return n
-  }
-
-  private columnNameOf(field: string): string {
-    const col = this.mapping[field]
-    if (col) return this.headers[col]?.trim() || `${columnLetter(col)}列`
-    return this.cols.find((c) => c.key === field)?.label ?? this.labels[field] ?? field
-  }
-
-  private cell(cells: Cell[], field: string): Cell {
-    const col = this.mapping[field]
-    return col ? (cells[col - 1] ?? null) : null
-  }
-
-  /** blank, a row that is not a record (合计, notes, a repeated header), or null for a record */
-  classify(r: SheetRow): 'blank' | string | null {
-    const mapped = this.mapped
-    const why = nonRecordRow(r.cells)
-    if (why) return why
-    // a pre-numbered empty row (only 序号 filled) is as blank as an empty one
-    if (mapped.every((c) => isBlank(r.cells[c - 1] ?? null))) return 'blank'
-    let same = 0
-    for (const c of mapped) if (this.headers[c] && normHeader(cellText(r.cells[c - 1] ?? null)) === normHeader(this.headers[c]!)) same++
-    if (same >= 2) return '重复的表头行'
-    return null
-  }
-
-  convert(r: SheetRow): Converted {
-    const values: Values = {}
-    const display: Record<string, string> = {}
-    const errors: RowError[] = []
-    const fail = (field: string, message: string) => errors.push({ row: r.row, column: this.columnName(field), message, field })
-    const later: ColumnDef[] = []
-    for (const col of this.cols) {
-      if (col.kind === 'person') {
-        later.push(col)
-        continue
-      }
-      if (!this.mapping[col.key]) continue
-      const cell = this.cell(r.cells, col.key)
-      const label = this.columnName(col.key)
-      if (isBlank(cell)) {
-        if (col.required) fail(col.key, `请填写${label}`)
-        if (col.kind === 'optionalId') values[col.key] = null
-        display[col.key] = ''
-        continue
-      }
-      const text = cellText(cell)
-      const set = (value: unknown, shown: string = text) => {
-        values[col.key] = value
-        display[col.key] = shown
-      }
-      switch (col.kind) {
-        case 'text':
-          set(text)
-          break
-        case 'id':
-        case 'optionalId': {
-          const p = parseIdCell(cell, label)
-          if (p.ok) set(p.value.toUpperCase(), p.value.toUpperCase())
-          else fail(col.key, p.message)
-          break
-        }
-        case 'phone':
-          set(parsePhoneCell(cell))
-          break
-        case 'date': {
-          const p = parseDate(cell, label)
-          if (p.ok) set(p.value, p.value)
-          else fail(col.key, p.message)
-          break
-        }
-        case 'time': {
-          const p = parseTime(cell, label)
-          if (p.ok) set(p.value, p.value)
-          else fail(col.key, p.message)
-          break
-        }
-        case 'timeRange': {
-          const parts = text.split(/\s*[-—–~～至到]+\s*/).filter(Boolean)
-          const a = parts.length === 2 ? parseTime(parts[0]!, '开始时间') : null
-          const b = parts.length === 2 ? parseTime(parts[1]!, '结束时间') : null
-          if (a?.ok && b?.ok) set({ start: a.value, end: b.value }, `${a.value}-${b.value}`)
-          else fail(col.key, `${label}「${text}」应写成 19:30-22:00 这样的 开始-结束`)
-          break
-        }
-        case 'bool': {
-          const t = text.toLowerCase()
-          if (yes.has(t)) set(true, '是')
-          else if (no.has(t)) set(false, '否')
-          else fail(col.key, `${label}「${text}」应填“是”或“否”`)
-          break
-        }
-        case 'enum': {
-          const v = parseOption(col, text)
-          if (v !== null) set(v, col.options![v] ?? v)
-          else fail(col.key, `${label}「${text}」不是可选的值，可填：${Object.values(col.options ?? {}).join('、')}`)
-          break
-        }
-        case 'roles': {
-          const p = parseRoles(text)
-          if (p.unknown.length) fail(col.key, `${label}「${p.unknown.join('、')}」不认识，可填：${allRoles.map((x) => roleLabels[x]).join('、')}（多个用顿号分开）`)
-          else if (p.roles.length === 0) fail(col.key, `请填写${label}`)
-          else set(p.roles, p.roles.map((x) => roleLabels[x]).join('、'))
-          break
-        }
-        case 'village': {
-          const f = this.lookups.village(text, label)
-          if (f.ok) set(f.id, f.name)
-          else fail(col.key, f.message)
-          break
-        }
-        case 'grid': {
-          const f = this.lookups.grid(text, values.villageId as string | undefined, label)
-          if (f.ok) set(f.id, f.name)
-          else fail(col.key, f.message)
-          break
-        }
-        case 'unit': {
-          const f = this.lookups.unit(text, label)
-          if (f.ok) set(f.id, f.name)
-          else fail(col.key, f.message)
-          break
-        }
-        case 'member': {
-          const f = this.lookups.member(text, label, values.villageId as string | undefined)
-          if (f.ok) set(f.id, f.name)
-          else fail(col.key, f.message)
-          break
-        }
-        case 'members': {
-          const f = this.lookups.members(text, label, values.villageId as string | undefined)
-          if (f.ok) set(f.ids, f.names.join('、'))
-          else fail(col.key, f.message)
-          break
-        }
-        case 'ignore':
-          break
-      }
-    }
-    for (const col of later) {
-      const name = cellText(this.cell(r.cells, col.key))
-      const idField = this.idField
-      const id = idField && typeof values[idField] === 'string' ? (values[idField] as string) : null
-      if (!name && !id) {
-        if (this.mapping[col.key] || (idField && this.mapping[idField])) fail(col.key, `请填写${col.label}`)
-        continue
-      }
-      if (idField && errors.some((e) => e.field === idField)) continue
-      const f = this.lookups.person(name, id, col.label)
-      if (f.ok) {
-        values[col.key] = f.id
-        display[col.key] = f.name
-      } else fail(col.key, f.message)
-    }
-    return { values, display, errors }
-  }
-
-  /** Validates with the register's own schema; returns the parsed input, adding errors otherwise. */
-  validate(r: SheetRow, c: Converted): unknown {
-    const input = this.def.assemble(c.values)
-    const parsed = this.schema.safeParse(input)
-    const bad = new Set(c.errors.map((e) => e.field))
-    if (!parsed.success) {
-      const reported = new Set<string>()
-      for (const issue of parsed.error.issues) {
-        const field = this.resolve(this.def.fieldOf(issue.path.map(String).join('.'), input))
-        if (bad.has(field) || reported.has(field)) continue
-        reported.add(field)
-        c.errors.push({ row: r.row, column: this.columnName(field), message: describeIssue(issue, this.labels).message, field })
-      }
-    }
-    const d = this.def.dedupe?.(c.values)
-    if (d) {
-      const first = this.seen.check(d.key, r.row)
-      if (first !== undefined) c.errors.push({ row: r.row, column: this.columnName(d.field), message: `与第${first}行的${this.columnName(d.field)}重复，同一文件中不能重复登记`, field: d.field })
-    }
-    return parsed.success && c.errors.length === 0 ? parsed.data : undefined
-  }
-
-  /** Runs the register's create handler inside a savepoint: its rule checks are the form's. */
-  create(r: SheetRow, c: Converted, input: unknown): string | null {
-    try {
-      return this.createTx(input).id
-    } catch (e) {
-      if (!(e instanceof ApiError)) throw e
-      const field = e.field ? this.resolve(this.def.fieldOf(e.field, this.def.assemble(c.values))) : ''
-      c.errors.push({ row: r.row, column: field ? this.columnName(field) : '', message: e.message, ...(field ? { field } : {}) })
-      return null
-    }
-  }
-}
-
-/** A second connection holding the import's write transaction, so rows can be read from the file as they are written. */
 function importConnection(ctx: Ctx): Ctx {
   const file = ctx.db.name
   if (!file || file === ':memory:') throw new Error('import needs a database file')
@@ -388,7 +122,7 @@ function importConnection(ctx: Ctx): Ctx {
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')
   db.pragma('busy_timeout = 5000')
-  // one long write transaction: a page cache big enough that SQLite does not spill to the WAL midway
+  // the commit writes every row in one statement: a page cache big enough that SQLite does not spill midway
   db.pragma('cache_size = -65536')
   return { ...ctx, db }
 }
@@ -400,6 +134,8 @@ export interface ImportSource {
   sheet?: string
   headerRow?: number
   mapping?: Record<string, number | null>
+  /** a village for every row of a sheet without a village column (the one its title names) */
+  village?: string
 }
 
 function checkMapping(register: ExcelRegister, mapping: Record<string, number | null>): Record<string, number | null> {
@@ -426,10 +162,18 @@ async function begin(src: ImportSource, progress?: (d: number, t: number) => voi
     if (!wb.sheets.includes(sheet)) throw new ApiError('invalid_input', `找不到工作表「${sheet}」，可选：${wb.sheets.join('、')}`, 'sheet')
     // a sheet corrupt in its middle is refused now, not after thousands of rows
     await wb.verify(sheet)
-    const start = await startSheet(src.register, wb, sheet, src.headerRow, progress)
+    let start = await startSheet(src.register, wb, sheet, src.headerRow, progress)
     try {
-      const mapping = src.mapping ? checkMapping(src.register, src.mapping) : suggestMapping(src.register, start.headers)
-      return { wb, sheet, start, mapping }
+      let mapping = src.mapping ? checkMapping(src.register, src.mapping) : suggestMapping(src.register, start.headers)
+      // no village column: the village chosen for all rows stands in one more column (titleVillage.ts)
+      const key = villageKey(src.register)
+      const col = virtualColumn(start.headers, start.topRows)
+      const noVillageColumn = !!key && (!mapping[key] || mapping[key] === col)
+      if (key && noVillageColumn && src.village) {
+        mapping = { ...mapping, [key]: col }
+        start = { ...start, headers: { ...start.headers, [col]: '所属村（社区）（全部行）' }, rows: withVillage(start.rows, col, src.village) }
+      }
+      return { wb, sheet, start, mapping, noVillageColumn }
     } catch (e) {
       await start.rows.return(undefined)
       throw e
@@ -443,29 +187,28 @@ async function begin(src: ImportSource, progress?: (d: number, t: number) => voi
 /** The wizard's second and third steps: sheets, header row, columns, suggested mapping, preview. */
 export async function inspectFile(ctx: Ctx, src: ImportSource & { fileId: string; previewRows?: number }): Promise<ExcelInspection> {
   requireTownship(ctx)
-  const { wb, sheet, start, mapping } = await begin(src)
+  const { wb, sheet, start, mapping, noVillageColumn } = await begin(src)
+  const known = (prepared(ctx.db, 'SELECT name FROM villages WHERE deletedAt IS NULL').all() as { name: string }[]).map((v) => v.name)
+  const titleVillage = noVillageColumn ? villageFromTitle(start.topRows, start.headerRow, known) : null
   const maxCol = Math.max(0, ...Object.keys(start.headers).map(Number), ...start.topRows.map((r) => r.cells.length))
   const columns = Array.from({ length: maxCol }, (_, i) => ({ index: i + 1, letter: columnLetter(i + 1), header: start.headers[i + 1] ?? '' }))
   const preview: PreviewRow[] = []
   const limit = src.previewRows ?? 20
   const ictx = importConnection(ctx)
   try {
-    ictx.db.exec('BEGIN IMMEDIATE')
+    // every check the import makes, and no write: the preview never takes the write lock
     const reader = new RowReader(src.register, start.headers, mapping, new Lookups(ictx), ictx)
     for await (const r of start.rows) {
       const kind = reader.classify(r)
       if (kind === 'blank') continue
       if (kind) preview.push({ row: r.row, values: {}, errors: [], skipped: kind })
       else {
-        const c = reader.convert(r)
-        const input = reader.validate(r, c)
-        if (input !== undefined) reader.create(r, c, input)
+        const { c } = reader.read(r)
         preview.push({ row: r.row, values: c.display, errors: c.errors })
       }
       if (preview.length >= limit) break
     }
   } finally {
-    if (ictx.db.inTransaction) ictx.db.exec('ROLLBACK')
     ictx.db.close()
     await start.rows.return(undefined)
     wb.close()
@@ -483,6 +226,8 @@ export async function inspectFile(ctx: Ctx, src: ImportSource & { fileId: string
     fields: importColumns(src.register).map((c) => ({ key: c.key, label: c.label, required: !!c.required })),
     missing: missingRequired(src.register, mapping),
     preview,
+    noVillageColumn,
+    titleVillage,
   }
 }
 
@@ -499,9 +244,16 @@ export interface ImportOutcome extends ImportReport {
   errorsPath?: string
 }
 
+/** Rows checked per read transaction of the import's connection (one snapshot for their checks). */
+const CHUNK = 2000
+
 /**
- * Reads the sheet row by row and writes inside one transaction on its own connection: all or nothing
- * unless skipBad, then only the good rows. A committed import is recorded as a batch, for undo.
+ * Reads and checks the sheet row by row, staging the good rows on the import's own connection without
+ * taking the write lock (stage.ts), then writes them in one short transaction: all or nothing unless
+ * skipBad, then only the good rows. A committed import is one batch, for undo, and one entry in the
+ * audit trail naming the file, the sheet, the batch and the number of rows; the rows themselves are the
+ * batch's rowid range (stage.ts). The rows a clerk or another program changed meanwhile are judged
+ * again inside the commit (recheck).
  */
 export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportOutcome> {
   const township = requireTownship(ctx)
@@ -516,28 +268,28 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
     throw new ApiError('invalid_input', `表格中找不到「${missing.join('」「')}」列：请确认表头所在行，或在“列对应”中指定`, 'mapping')
   }
   const ictx = importConnection(ctx)
+  const db = ictx.db
   const rejected: RowError[] = []
   const warnings: RowWarning[] = []
-  let imported = 0
   let rejectedRows = 0
   let skipped = 0
   let errorsFile: ErrorsFile | null = null
-  const batchId = uuidv7()
   const def = registerDefs[opts.register]
+  const stage = new Stage(db, def)
+  /** a refused row into the report and the errors file; `counted` when rejectedRows already has it */
+  const reject = async (r: SheetRow, errors: RowError[], counted = false) => {
+    if (!counted) rejectedRows++
+    for (const e of errors) if (rejected.length < REPORT_SAMPLE) rejected.push(e)
+    errorsFile ??= await ErrorsFile.create(opts.errorsPath, start.headers)
+    errorsFile.add(r, errors.map((e) => (e.column ? `${e.column}：${e.message}` : e.message)).join('；'))
+  }
   try {
-    const db = ictx.db
-    db.exec('BEGIN IMMEDIATE')
-    db.prepare('INSERT INTO import_batches (id, createdAt, township, register, fileName, sheet, imported, rejected, operator) VALUES (?,?,?,?,?,?,0,0,?)').run(
-      batchId,
-      ictx.now(),
-      township.code,
-      opts.register,
-      opts.fileName.slice(0, 255),
-      sheet,
-      operatorName(ictx),
-    )
-    const link = db.prepare('INSERT INTO import_batch_records (batchId, tableName, recordId) VALUES (?,?,?)')
+    // what another connection changes from here on is looked at again by the commit
+    const since = ictx.now()
+    const version = db.pragma('data_version', { simple: true })
     const reader = new RowReader(opts.register, start.headers, mapping, new Lookups(ictx), ictx)
+    let inChunk = 0
+    db.exec('BEGIN')
     for await (const r of start.rows) {
       const kind = reader.classify(r)
       if (kind === 'blank') continue
@@ -547,45 +299,122 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
         if (warnings.length < REPORT_SAMPLE) warnings.push({ row: r.row, message: `第${r.row}行是${kind}，已跳过` })
         continue
       }
-      const c = reader.convert(r)
-      const input = reader.validate(r, c)
-      const id = input !== undefined ? reader.create(r, c, input) : null
-      if (id) {
-        imported++
-        link.run(batchId, def.table, id)
-      } else {
-        rejectedRows++
-        for (const e of c.errors) if (rejected.length < REPORT_SAMPLE) rejected.push(e)
-        errorsFile ??= await ErrorsFile.create(opts.errorsPath, start.headers)
-        errorsFile.add(r, c.errors.map((e) => (e.column ? `${e.column}：${e.message}` : e.message)).join('；'))
+      const { c, values } = reader.read(r)
+      if (values) stage.add(r, values)
+      else await reject(r, c.errors)
+      if (++inChunk >= CHUNK) {
+        db.exec('COMMIT')
+        db.exec('BEGIN')
+        inChunk = 0
       }
     }
-    const commit = !opts.dryRun && imported > 0 && (rejectedRows === 0 || opts.skipBad === true)
+    db.exec('COMMIT')
+    const wanted = () => !opts.dryRun && stage.count > 0 && (rejectedRows === 0 || opts.skipBad === true)
     report('writing', 0, 0, rowsSeen)
-    if (commit) {
-      db.prepare('UPDATE import_batches SET imported = ?, rejected = ? WHERE id = ?').run(imported, rejectedRows, batchId)
-      db.exec('COMMIT')
-    } else db.exec('ROLLBACK')
-    const errorsPath = errorsFile ? await errorsFile.finish() : undefined
+    let batchId: string | null = null
+    let imported = 0
+    // rows refused by the commit's second look: counted inside its transaction, reported after it
+    // (nothing may wait for the event loop while the write lock is held)
+    let late: { row: SheetRow; errors: RowError[] }[] = []
+    if (wanted()) {
+      db.exec('BEGIN IMMEDIATE')
+      try {
+        if (db.pragma('data_version', { simple: true }) !== version) {
+          late = recheck(ictx, opts.register, start.headers, mapping, stage, since)
+          rejectedRows += late.length
+        }
+        if (wanted()) {
+          batchId = uuidv7()
+          imported = commitBatch(ictx, stage, { register: opts.register, batchId, township: township.code, fileName: opts.fileName, sheet, rejectedRows })
+          db.exec('COMMIT')
+        }
+      } finally {
+        if (db.inTransaction) db.exec('ROLLBACK')
+      }
+      // the new rows join the search index in the background; the search scans them until then
+      if (batchId) void scheduleSearchIndex(ctx.db)
+    }
+    for (const x of late) await reject(x.row, x.errors, true)
+    const errorsPath = errorsFile ? await (errorsFile as ErrorsFile).finish() : undefined
     report('done', 1, 1, rowsSeen)
     return {
-      imported: commit ? imported : 0,
+      imported,
       rejected,
       warnings,
-      batchId: commit ? batchId : null,
+      batchId,
       rows: rowsSeen,
       rejectedRows,
       skipped,
       dryRun: opts.dryRun === true,
       ...(errorsPath ? { errorsPath } : {}),
       // how many would have been imported, for a dry run or a refused import
-      ...(commit ? {} : { wouldImport: imported }),
+      ...(batchId ? {} : { wouldImport: stage.count }),
     }
   } finally {
-    if (ictx.db.inTransaction) ictx.db.exec('ROLLBACK')
-    ictx.db.close()
+    if (db.inTransaction) db.exec('ROLLBACK')
+    stage.close()
+    db.close()
     await start.rows.return(undefined)
     wb.close()
-    if (errorsFile && !errorsFile.finished) await errorsFile.abort()
+    const ef = errorsFile as ErrorsFile | null
+    if (ef && !ef.finished) await ef.abort()
   }
+}
+
+/**
+ * Inside the commit's transaction: the staged rows whose references or whose unique value another
+ * connection changed since `since` are read again from their cells, as if read now. Returns those
+ * refused now; the others are written with what their checks give now.
+ */
+function recheck(ictx: Ctx, register: ExcelRegister, headers: Record<number, string>, mapping: Record<string, number | null>, stage: Stage, since: string): { row: SheetRow; errors: RowError[] }[] {
+  const def = registerDefs[register]
+  const changed: string[] = []
+  for (const t of new Set(def.refs.map((r) => r.table))) changed.push(...(ictx.db.prepare(`SELECT id FROM "${t}" WHERE updatedAt >= ?`).pluck().all(since) as string[]))
+  const keys = def.unique ? (ictx.db.prepare(`SELECT "${def.unique}" FROM "${def.table}" WHERE updatedAt >= ?`).pluck().all(since) as string[]) : []
+  const refused: { row: SheetRow; errors: RowError[] }[] = []
+  const suspects = stage.suspects(changed, def.unique ?? null, keys)
+  if (suspects.length === 0) return refused
+  // fresh lookups: the places and people as they are now
+  const reader = new RowReader(register, headers, mapping, new Lookups(ictx), ictx)
+  for (const s of suspects) {
+    const { c, values } = reader.read(s.row)
+    if (values) stage.replace(s.seq, values)
+    else {
+      stage.drop(s.seq)
+      refused.push({ row: s.row, errors: c.errors })
+    }
+  }
+  return refused
+}
+
+/** The batch, its rows and its audit entry, inside the commit's transaction. Returns the rows written. */
+function commitBatch(ictx: Ctx, stage: Stage, b: { register: ExcelRegister; batchId: string; township: string; fileName: string; sheet: string; rejectedRows: number }): number {
+  const db = ictx.db
+  const now = ictx.now()
+  const operator = operatorName(ictx)
+  db.prepare('INSERT INTO import_batches (id, createdAt, township, register, fileName, sheet, imported, rejected, operator) VALUES (?,?,?,?,?,?,0,?,?)').run(
+    b.batchId,
+    now,
+    b.township,
+    b.register,
+    b.fileName.slice(0, 255),
+    b.sheet,
+    b.rejectedRows,
+    operator,
+  )
+  const n = stage.write(ictx, { batchId: b.batchId, township: b.township, now })
+  db.prepare('UPDATE import_batches SET imported = ? WHERE id = ?').run(n, b.batchId)
+  // one entry for the whole import: a full entry per row cost as much as writing the rows themselves
+  const changes = { Excel导入: [null, `${b.fileName.slice(0, 255)}（工作表「${b.sheet}」）`], 条数: [null, n], 导入批次: [null, b.batchId] }
+  db.prepare('INSERT INTO audit (id, at, operator, township, tableName, recordId, action, changes) VALUES (?,?,?,?,?,?,?,?)').run(
+    uuidv7(),
+    now,
+    operator,
+    b.township,
+    registerDefs[b.register].table,
+    b.batchId,
+    'create',
+    JSON.stringify(changes),
+  )
+  return n
 }

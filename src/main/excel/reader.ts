@@ -3,6 +3,7 @@ import { createRequire } from 'node:module'
 import { Readable } from 'node:stream'
 import { openSqlite, type Sqlite } from '../db/sqlite'
 import { ApiError } from '../../shared/errors'
+import { xlsToXlsx } from './xls'
 import type { Cell } from '../../shared/excel/cells'
 import { MAX_CELL_TEXT, MAX_COLUMNS, decodeUtf8, readSharedStrings, sheetRows, type SheetRow } from './sheetXml'
 import { ZipFile, damaged, type ZipEntry } from './zip'
@@ -49,7 +50,7 @@ export interface Progress {
   (done: number, total: number): void
 }
 
-export type FileKind = 'xlsx' | 'csv'
+export type FileKind = 'xlsx' | 'csv' | 'xls'
 
 function head(path: string, n: number): Buffer {
   const fd = openSync(path, 'r')
@@ -76,8 +77,8 @@ function whatIs(h: Buffer): string {
 export function fileKind(path: string, fileName: string): FileKind {
   const h = head(path, 8)
   if (h.length >= 4 && h.readUInt32LE(0) === 0x04034b50) return 'xlsx'
-  if (h.length >= 4 && h[0] === 0xd0 && h[1] === 0xcf && h[2] === 0x11 && h[3] === 0xe0)
-    throw new ApiError('invalid_input', '这是旧版 .xls（Excel 97-2003）文件或设置了打开密码的文件，本程序无法直接读取。请在 Excel 或 WPS 中取消密码并“另存为”.xlsx 格式后再导入', 'file')
+  // an OLE compound file: an old .xls (or a password-protected workbook, which xls.ts names as such)
+  if (h.length >= 4 && h[0] === 0xd0 && h[1] === 0xcf && h[2] === 0x11 && h[3] === 0xe0) return 'xls'
   if (/\.(csv|txt)$/i.test(fileName)) return 'csv'
   if (/\.xls[xm]?$/i.test(fileName)) throw damaged(whatIs(h))
   throw new ApiError('invalid_input', '只能导入 .xlsx 或 .csv 文件', 'file')
@@ -347,12 +348,17 @@ export async function openWorkbook(path: string, fileName: string): Promise<Work
     const name = fileName.replace(/\.[^.]*$/, '') || 'CSV'
     return { kind, sheets: [name], rows: (_sheet, progress) => csvRows(path, progress), verify: async () => {}, close: () => {} }
   }
-  const book = await XlsxBook.open(path)
+  // an .xls becomes a private temporary .xlsx read like any other (xls.ts)
+  const converted = kind === 'xls' ? xlsToXlsx(path) : null
+  const book = await XlsxBook.open(converted?.file ?? path).catch((e: unknown) => {
+    converted?.dispose()
+    throw e
+  })
   return {
     kind,
     sheets: book.sheets.map((s) => s.name),
     rows: (sheet, progress) => book.rows(sheet, progress),
     verify: (sheet) => book.verify(sheet),
-    close: () => book.close(),
+    close: () => (book.close(), converted?.dispose()),
   }
 }

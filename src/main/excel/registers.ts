@@ -5,16 +5,19 @@ import type { Member } from '../../shared/members/schema'
 import { patrolModeLabels, type Patrol } from '../../shared/patrols/schema'
 import { caseSourceLabels, caseStatusLabels, agreementFormLabels, fulfillmentLabels, type MediationCase } from '../../shared/mediation/schema'
 import { aftercareKindLabels, placementLabels, riskLabels, type AftercarePerson, type AftercareVisit } from '../../shared/aftercare/schema'
+import { parsePeriods, periodsText } from '../../shared/aftercare/lostContact'
 import { registerByKey, type RecordTableName } from '../../shared/registers'
-import type { ColumnDef } from '../../shared/registers/define'
+import type { ColumnDef, FieldKind } from '../../shared/registers/define'
 import { maskIdNumber } from '../../shared/idNumber'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
-import { memberHandlers } from '../members/handlers'
-import { patrolHandlers } from '../patrols/handlers'
-import { mediationHandlers } from '../mediation/handlers'
-import { aftercareHandlers } from '../aftercare/handlers'
+import { memberHandlers, memberRow } from '../members/handlers'
+import { patrolHandlers, patrolRow } from '../patrols/handlers'
+import { caseRow, mediationHandlers } from '../mediation/handlers'
+import { nextCaseNo } from '../mediation/caseNo'
+import { aftercareHandlers, personRow, visitRow } from '../aftercare/handlers'
 import { hazardHandlers } from '../hazards/handlers'
+import { hazardRow } from '../hazards/write'
 
 /**
  * What the importer and the exporter need to know about each register. Rules are NOT here: rows go
@@ -23,9 +26,10 @@ import { hazardHandlers } from '../hazards/handlers'
  * (src/shared/registers); what stays here is how sheet values become a create input and a record
  * becomes cells.
  *
- * The importer runs the create handler itself, synchronously, inside a savepoint per row on its own
- * connection (import.ts), so it takes the handler from the register's handler map rather than
- * through ctx.call, which is asynchronous and bound to the app's main connection.
+ * The importer checks each row with the register's own create minus its write (`row`: memberRow,
+ * patrolRow … exported beside the handler, which calls the same function), on its own connection and
+ * without holding the write lock, then writes all rows in one statement (stage.ts). `handler` serves
+ * the undo (delete) and the export (list).
  */
 export type Values = Record<string, unknown>
 type Raw = (input: never, ctx: Ctx) => unknown
@@ -37,12 +41,20 @@ export interface RegisterDef {
   remove: MethodName
   list: MethodName
   handler: (m: Op) => Raw
+  /** the register's create without its write: every rule checked, the row to store returned; throws ApiError */
+  row: (ctx: Ctx, input: never) => Record<string, unknown>
+  /** stored fields holding references, and the table each points at (JSON arrays where many) */
+  refs: { field: string; table: RecordTableName; many: boolean }[]
+  /** a value the writer draws when the row has none (a case's number): column, and how to draw it */
+  draw?: { column: string; next: (ctx: Ctx, row: Record<string, unknown>, taken: (value: string) => boolean) => string }
   /** converted sheet values → the create method's input */
   assemble: (v: Values) => Record<string, unknown>
   /** a create-input path (zod issue path or ApiError field) → the sheet field it came from */
   fieldOf: (path: string, input: Record<string, unknown>) => string
   /** a field that can come from another column instead (patrol start/end from a 巡逻时段 column) */
   alternatives?: Record<string, string>
+  /** the stored column that must be unique in the register (the commit re-checks rows whose value appeared meanwhile) */
+  unique?: string
   /** the value that must be unique within a file, and its field */
   dedupe?: (v: Values) => { key: string; field: string } | null
   /** a record as the list method returns it → export cells by column key (dates as YYYY-MM-DD) */
@@ -67,10 +79,20 @@ export function namesFor(ctx: Ctx): Names {
 }
 
 /** What only the sheet side knows about a register; the rest is derived from its definition. */
-type SheetSide = Omit<RegisterDef, 'table' | 'create' | 'remove' | 'list' | 'handler' | 'fullId' | 'fieldOf'> & {
+type SheetSide = Omit<RegisterDef, 'table' | 'create' | 'remove' | 'list' | 'handler' | 'fullId' | 'fieldOf' | 'refs'> & {
   /** the register's handler map (src/main/<register>/handlers.ts) */
   handlers: object
   fieldOf?: RegisterDef['fieldOf']
+}
+
+/** the table a reference field points at, by its kind */
+const refTables: Partial<Record<FieldKind, RecordTableName>> = {
+  village: 'villages',
+  grid: 'grids',
+  unit: 'units',
+  member: 'members',
+  members: 'members',
+  person: 'aftercare_people',
 }
 
 const methodOf = (api: string, m: Op) => `${api}.${m === 'remove' ? 'delete' : m}` as MethodName
@@ -86,8 +108,13 @@ function sheetRegister(key: ExcelRegister, side: SheetSide): RegisterDef {
   }
   // a typo in a definition's api shows when the program starts, not at the first import
   for (const m of ['create', 'remove', 'list'] as const) handler(m)
+  const refs = definition.fields.flatMap((f) => {
+    const table = refTables[f.kind]
+    return table ? [{ field: f.key, table, many: f.kind === 'members' }] : []
+  })
   return {
     table: definition.table as RecordTableName,
+    refs,
     create: methodOf(definition.api, 'create'),
     remove: methodOf(definition.api, 'remove'),
     list: methodOf(definition.api, 'list'),
@@ -139,6 +166,8 @@ function plainExport(key: ExcelRegister): RegisterDef['exportValues'] {
 
 const members = sheetRegister('members', {
   handlers: memberHandlers,
+  row: memberRow,
+  unique: 'idNumber',
   assemble: (v) =>
     clean({
       name: v.name,
@@ -171,6 +200,7 @@ const members = sheetRegister('members', {
 
 const patrols = sheetRegister('patrols', {
   handlers: patrolHandlers,
+  row: patrolRow,
   alternatives: { startTime: 'time', endTime: 'time' },
   assemble: (v) => {
     const range = v.time as { start: string; end: string } | undefined
@@ -207,6 +237,18 @@ const patrols = sheetRegister('patrols', {
 
 const mediation = sheetRegister('mediation', {
   handlers: mediationHandlers,
+  row: caseRow,
+  unique: 'caseNo',
+  // a case without a number takes the township's next one when written, skipping numbers the file gives
+  draw: {
+    column: 'caseNo',
+    next: (ctx, row, taken) => {
+      for (;;) {
+        const no = nextCaseNo(ctx, Number(String(row.receivedOn).slice(0, 4)))
+        if (!taken(no)) return no
+      }
+    },
+  },
   assemble: (v) => {
     const parties: Record<string, unknown>[] = []
     for (const side of ['applicant', 'respondent'] as const) {
@@ -241,6 +283,9 @@ const mediation = sheetRegister('mediation', {
       agreementForm: v.agreementForm,
       agreement: v.agreement,
       fulfillment: v.fulfillment,
+      performanceMethod: v.performanceMethod,
+      performancePlace: v.performancePlace,
+      performanceDeadline: v.performanceDeadline,
       followUps,
       closedOn: v.closedOn,
     })
@@ -281,6 +326,9 @@ const mediation = sheetRegister('mediation', {
       agreementForm: c.agreementForm ? agreementFormLabels[c.agreementForm] : '',
       agreement: c.agreement ?? '',
       fulfillment: c.fulfillment ? fulfillmentLabels[c.fulfillment] : '',
+      performanceMethod: c.performanceMethod,
+      performancePlace: c.performancePlace,
+      performanceDeadline: c.performanceDeadline,
       followUpOn: last?.date ?? null,
       followUpNote: last?.note ?? '',
       closedOn: c.closedOn,
@@ -291,6 +339,8 @@ const mediation = sheetRegister('mediation', {
 
 const aftercare = sheetRegister('aftercare', {
   handlers: aftercareHandlers,
+  row: personRow,
+  unique: 'idNumber',
   assemble: (v) =>
     clean({
       name: v.name,
@@ -306,6 +356,8 @@ const aftercare = sheetRegister('aftercare', {
       helperIds: v.helperIds,
       reoffendedOn: v.reoffendedOn,
       lostContact: v.lostContact,
+      // "2025-03-01至2025-04-10；…": a text the schema cannot read stays text, and its message says how to write it
+      lostContactPeriods: typeof v.lostContactPeriods === 'string' && v.lostContactPeriods.trim() ? (parsePeriods(v.lostContactPeriods) ?? v.lostContactPeriods) : undefined,
       notes: v.notes,
       handoverOn: v.handoverOn,
       handover: v.handover,
@@ -333,6 +385,7 @@ const aftercare = sheetRegister('aftercare', {
     address: a.address,
     reoffendedOn: a.reoffendedOn,
     lostContact: a.lostContact ? '是' : '否',
+    lostContactPeriods: periodsText(a.lostContactPeriods),
     notes: a.notes,
   }),
   yearFilters: (y) => ({ year: y }),
@@ -340,6 +393,7 @@ const aftercare = sheetRegister('aftercare', {
 
 const visits = sheetRegister('visits', {
   handlers: aftercareHandlers,
+  row: visitRow,
   alternatives: { personName: 'personIdNumber' },
   assemble: (v) => clean({ personId: v.personName, date: v.date, helperIds: v.helperIds, content: v.content }),
   fieldOf: (p) => {
@@ -360,6 +414,7 @@ const visits = sheetRegister('visits', {
 const hazardAssemble = plainAssemble('hazards')
 const hazards = sheetRegister('hazards', {
   handlers: hazardHandlers,
+  row: hazardRow,
   // a ledger with a 销号日期 but no status column means the hazard was closed
   assemble: (v) => hazardAssemble({ ...v, status: v.status ?? (v.closedOn ? 'closed' : undefined) }),
   exportValues: plainExport('hazards'),

@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/errors'
 import type { ExportResult, ImportReport } from '../../shared/handoff/schema'
 import { openApp, type App } from '../app'
 import { opt, requireOpt, type Args } from '../cli/args'
+import { scheduleSearchIndex } from '../db/search'
 
 /**
  * `package export --data-dir D --out DIR [--full] [--passphrase-file F]`     → { "file", "rows" }
@@ -37,7 +38,10 @@ async function call<T>(app: App, method: string, input: unknown): Promise<T> {
 async function withApp<T>(args: Args, fn: (app: App) => Promise<T>, writer = true): Promise<T> {
   const app = openApp(requireOpt(args, 'data-dir', '数据目录'), { writer })
   try {
-    return await fn(app)
+    const out = await fn(app)
+    // rows a county import loaded in bulk join the search index before the command ends
+    if (writer) await scheduleSearchIndex(app.ctx.db)
+    return out
   } finally {
     app.close()
   }

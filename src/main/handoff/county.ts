@@ -1,7 +1,8 @@
 import { ApiError } from '../../shared/errors'
 import type { CountyChecklist, CountySummaryRow } from '../../shared/handoff/schema'
-import { formatRate, type Rates } from '../../shared/stats/rates'
-import { arDate } from '../../shared/documents/cnText'
+import type { Rates } from '../../shared/stats/rates'
+import { arDate, percent } from '../../shared/documents/cnText'
+import { readSettings } from '../settings/store'
 import type { Ctx } from '../context'
 import { YearData, evaluateSet } from '../checklist/evaluate'
 import { getSet } from '../checklist/sets'
@@ -81,13 +82,27 @@ function rateRow(r: Rates) {
   }
 }
 
-/** 全县（区）平安创建情况汇总表: one landscape table, a row per township and the county total. */
+/** 全区 for a 区, 全县 for a 县, 全市 for a county-level 市, 全旗 for a 旗: the county named as itself */
+export function wholeCounty(county: string): string {
+  const last = county.slice(-1)
+  return ['区', '县', '市', '旗'].includes(last) ? `全${last}` : '全县（区）'
+}
+
+/**
+ * 平安创建情况汇总表: one landscape table, a row per township and the county's own row, each rate
+ * beside the counts behind it (受理件数, 帮教人数), rates as an official writes them, the 填表人 line
+ * kept with the last rows (issue 14).
+ */
 export async function countySummaryDoc(ctx: Ctx, year: number, setId?: string): Promise<{ fileName: string; base64: string; pages: number }> {
   const county = requireCounty(ctx)
   const rows = countySummary(ctx, year, setId)
   const title = `${county.county}${year}年平安创建情况汇总表`
   const setTitle = setId ? getSet(ctx, setId).title : null
   const today = ctx.today()
+  const whole = wholeCounty(county.county)
+  const counts = (code: string | null) => computeRates(ctx, { year, ...(code ? { township: code } : {}) }).counts
+  const operator = readSettings(ctx).operator.trim()
+  const blank = '\u3000'.repeat(6)
   const section: SectionSpec = {
     orientation: 'landscape',
     page: 'register',
@@ -107,26 +122,35 @@ export async function countySummaryDoc(ctx: Ctx, year: number, setId?: string): 
           columns: [
             { title: '序号', width: 4 },
             { title: '乡镇（街道）', width: 12, align: 'left' },
-            { title: '最新报送', width: 9 },
-            { title: '调解率', width: 7 },
-            { title: '调解成功率', width: 8 },
-            { title: '协议履行率', width: 8 },
-            { title: '帮教率', width: 7 },
-            { title: '安置率', width: 7 },
-            { title: '重新犯罪率', width: 8 },
-            { title: '达标率', width: 7 },
+            { title: '最新报送', width: 10 },
+            { title: '受理纠纷（件）', width: 7 },
+            { title: '调解率', width: 6 },
+            { title: '调解成功率', width: 7 },
+            { title: '协议履行率', width: 7 },
+            { title: '帮教人数（人）', width: 7 },
+            { title: '帮教率', width: 6 },
+            { title: '安置率', width: 6 },
+            { title: '重新犯罪率', width: 7 },
+            { title: '达标率', width: 6 },
           ],
-          rows: rows.map((r) => [
-            r.name,
-            r.lastSeq ? `第${r.lastSeq}号 ${r.lastPackageAt?.slice(0, 10) ?? ''}` : r.township === null ? '—' : '未报送',
-            formatRate(r.mediationRate),
-            formatRate(r.mediationSuccessRate),
-            formatRate(r.mediationFulfillmentRate),
-            formatRate(r.aftercareRate),
-            formatRate(r.placementRate),
-            formatRate(r.recidivismRate),
-            formatRate(r.passRate),
-          ]),
+          rows: rows.map((r) => {
+            const c = counts(r.township)
+            return [
+              r.township === null ? whole : r.name,
+              r.lastSeq ? `第${r.lastSeq}号 ${arDate(r.lastPackageAt?.slice(0, 10))}` : r.township === null ? '—' : '未报送',
+              String(c.casesReceived),
+              percent(r.mediationRate),
+              percent(r.mediationSuccessRate),
+              percent(r.mediationFulfillmentRate),
+              String(c.underAftercare),
+              percent(r.aftercareRate),
+              percent(r.placementRate),
+              percent(r.recidivismRate),
+              percent(r.passRate),
+            ]
+          }),
+          keepEnd: 2,
+          closing: { spans: [{ text: `填表人：${operator || blank}\u3000\u3000\u3000\u3000审核人：${blank}\u3000\u3000\u3000\u3000负责人：${blank}` }], look: STYLE.regSign },
         },
       },
     ],

@@ -6,6 +6,7 @@ import type { Township } from '../../shared/org/schema'
 import type { Ctx } from '../context'
 import { SCHEMA_VERSION } from '../db/migrations'
 import { bulkLoad } from '../db/bulk'
+import { pauseSearchTrigger, scheduleSearchIndex } from '../db/search'
 import { prepared } from '../db/query'
 import { requireTownship } from '../org/township'
 import { importSet } from '../checklist/sets'
@@ -203,6 +204,7 @@ function applyRows(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>, pla
   const byTable = new Map<string, TableCounts>()
   const dropped: { sql: string; what: string | null }[] = []
   const merges: Merge[] = []
+  const resumes: (() => void)[] = []
   let merge: Merge | null = null
   // a register the worker does not check is checked here, run by run, before SQLite sees it
   let exact: { t: TravelTable; check: ExactCheck; index: number; id: number } | null = null
@@ -249,7 +251,10 @@ function applyRows(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>, pla
     byTable.set(t.name, tc)
     exact = plan.tables[t.name] ? null : { t, check: exactCheck(t, columns, plan), index: 0, id: columns.indexOf('id') }
     const isFresh = t.mode === 'record' && !ctx.db.prepare(`SELECT 1 FROM ${quoteIdent(t.name)} WHERE township = ? LIMIT 1`).get(m.township.code)
-    if (t.mode === 'record') dropped.push(...dropIndexes(ctx, t, isFresh && isBulk(ctx, t, m.tables[t.name] ?? 0)))
+    const bulk = isFresh && isBulk(ctx, t, m.tables[t.name] ?? 0)
+    if (t.mode === 'record') dropped.push(...dropIndexes(ctx, t, bulk))
+    // a bulk load's rows join the search index after the commit, in the background (db/search.ts)
+    if (bulk) resumes.push(pauseSearchTrigger(ctx.db, t.name))
     merge = merger(ctx, t, columns, m.township.code, tc, isFresh)
     merges.push(merge)
   }
@@ -269,6 +274,7 @@ function applyRows(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>, pla
     }
   }
   for (const x of merges) x.finish()
+  for (const resume of resumes) resume()
   return [...byTable.values()]
 }
 
@@ -510,5 +516,7 @@ export async function runImport(ctx: Ctx, files: ImportFile[], o: ImportOptions)
       throw refusalError(e.report.packages.find((p) => p.status === 'refused')!)
     }
   }
-  return rows >= tuning.bulkRows && !quick ? bulkLoad(ctx.db, attempt) : attempt()
+  const report = rows >= tuning.bulkRows && !quick ? bulkLoad(ctx.db, attempt) : attempt()
+  if (commit) void scheduleSearchIndex(ctx.db)
+  return report
 }

@@ -127,6 +127,13 @@ function makeRowChecker(plan) {
         for (var i = 0; i < alts.length; i++) if (alts[i](v)) return true
         return false
       }; break }
+      case 'object': { var names = Object.keys(s.shape), fields = names.map(function (k) { return compile(s.shape[k]) }); inner = function (v) {
+        if (typeof v !== 'object' || v === null || Array.isArray(v)) return false
+        var keys = Object.keys(v)
+        for (var i = 0; i < keys.length; i++) if (names.indexOf(keys[i]) < 0) return false
+        for (var j = 0; j < names.length; j++) if (!fields[j](v[names[j]])) return false
+        return true
+      }; break }
       case 'unknown': inner = function () { return true }; break
       default: throw new Error('unknown spec ' + s.t)
     }

@@ -20,6 +20,8 @@ export type Spec =
   | { t: 'array'; of: SpecNode; min?: number; max?: number }
   | { t: 'record'; key: SpecNode; value: SpecNode }
   | { t: 'union'; of: SpecNode[] }
+  /** a strict object inside a field (a checklist entry's survey per value): every key named, no other */
+  | { t: 'object'; shape: Record<string, SpecNode> }
   | { t: 'unknown' }
 
 /** A value's spec; `opt`: undefined passes (optional or default), `nul`: null passes. */
@@ -144,6 +146,9 @@ export function compileNode(schema: unknown): SpecNode {
     case 'union':
       if (d.checks?.length || !d.options) throw new Unsupported('union')
       return { s: { t: 'union', of: d.options.map(compileNode) } }
+    case 'object':
+      if (d.checks?.length || !d.shape || !d.catchall || defOf(d.catchall).type !== 'never') throw new Unsupported('object')
+      return { s: { t: 'object', shape: Object.fromEntries(Object.entries(d.shape).map(([k, v]) => [k, compileNode(v)])) } }
     case 'unknown':
     case 'any':
       return { s: { t: 'unknown' } }

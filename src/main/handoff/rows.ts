@@ -140,6 +140,8 @@ function forms(): Record<string, TableForm> {
         attested: { field: 'attested', conv: 'bool' },
       },
     }),
+    // 整改措施 and 下一步工作 of a 自查报告 (issue 14): the form they are saved with
+    self_check_texts: fromMethod('documents.selfCheckTexts.save'),
     audit: {
       form: auditForm,
       labels: { operator: '操作员', tableName: '台账', recordId: '记录编号', action: '操作类型', changes: '修改内容' },

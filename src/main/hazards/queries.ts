@@ -4,6 +4,7 @@ import type { Hazard } from '../../shared/hazards/types'
 import { isOverdue } from '../../shared/hazards/stage'
 import type { Ctx } from '../context'
 import { contains, page } from '../db/paging'
+import { searchWhere } from '../db/search'
 import { prepared } from '../db/query'
 import type { HazardsTable } from './table'
 
@@ -60,7 +61,10 @@ export function listHazards(ctx: Ctx, input: ParsedInput<'hazards.list'>): ListR
   if (f.description) base = base.where(contains('h.description', f.description))
   if (input.q) {
     const t = input.q.trim()
-    base = base.where((eb) => eb.or([contains('h.location', t), contains('h.description', t), contains('h.responsible', t), contains('v.name', t)]))
+    // the register's trigram index (db/search.ts), or the scan where it cannot answer
+    base = base.where((eb) =>
+      eb.or([searchWhere(ctx.db, 'hazards', 'h.rowid', t, eb.or([contains('h.location', t), contains('h.description', t), contains('h.responsible', t)])), contains('v.name', t)]),
+    )
   }
   const sort = input.sort?.length ? input.sort : [{ field: 'foundOn', dir: 'desc' as const }]
   const r = page(ctx.db, base, (qb) => qb.selectAll('h').select(['v.name as villageName', 'u.name as unitName']), { sort, offset: input.offset, limit: input.limit }, sortable, 'h.id')

@@ -45,8 +45,12 @@ function settle(ctx: Ctx, h: Values, refs: { village: boolean; unit: boolean }):
   return out
 }
 
-export function createHazard(ctx: Ctx, input: ParsedInput<'hazards.create'>): Hazard {
-  const values = settle(
+/**
+ * The row a create writes, after every rule; writes nothing. The Excel import checks its rows with it
+ * (excel/registers.ts) and writes them in one statement.
+ */
+export function hazardRow(ctx: Ctx, input: ParsedInput<'hazards.create'>): Values {
+  return settle(
     ctx,
     {
       foundOn: input.foundOn,
@@ -67,7 +71,10 @@ export function createHazard(ctx: Ctx, input: ParsedInput<'hazards.create'>): Ha
     },
     { village: true, unit: true },
   )
-  const row = insertRecord(ctx, 'hazards', { ...values })
+}
+
+export function createHazard(ctx: Ctx, input: ParsedInput<'hazards.create'>): Hazard {
+  const row = insertRecord(ctx, 'hazards', { ...hazardRow(ctx, input) })
   return loadHazard(ctx, row.id)
 }
 

@@ -1,5 +1,5 @@
 import { ApiError } from '../../shared/errors'
-import { caseRefusals } from '../../shared/mediation/stage'
+import { caseRefusals, closingDate } from '../../shared/mediation/stage'
 import {
   type CaseStatus,
   type FollowUp,
@@ -8,6 +8,7 @@ import {
   moveRefusal,
 } from '../../shared/mediation/schema'
 import type { HandlerMap } from '../api/handlers-type'
+import type { ParsedInput } from '../../shared/api/contract'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
 import { getLiveRow, getRow, insertRecord, restoreRecord, softDelete, updateRecord } from '../db/records'
@@ -67,40 +68,55 @@ function normalise(c: { agreement?: string | null; followUps: FollowUp[] }) {
   }
 }
 
+/**
+ * The row a create writes, after every rule; writes nothing. caseNo is null when the case takes the
+ * next number (nextCaseNo, which counts: the writer draws it). The Excel import checks its rows with
+ * it (excel/registers.ts) and writes them in one statement.
+ */
+export function caseRow(ctx: Ctx, input: ParsedInput<'mediation.create'>) {
+  const township = requireTownship(ctx).code
+  const n = normalise(input)
+  const c: CaseValues = {
+    receivedOn: input.receivedOn,
+    villageId: input.villageId,
+    parties: input.parties,
+    mediatorIds: unique(input.mediatorIds),
+    status: input.status,
+    mediatedOn: input.mediatedOn ?? null,
+    agreementForm: input.agreementForm ?? null,
+    agreement: n.agreement,
+    fulfillment: input.fulfillment ?? null,
+    followUps: n.followUps,
+    // no 结案日期 on a success or failed case: closed on its 调解日期 (shared/mediation/stage.ts)
+    closedOn: closingDate({ status: input.status, mediatedOn: input.mediatedOn ?? null, closedOn: input.closedOn ?? null }),
+  }
+  checkCase(ctx, c, { village: true, mediators: true })
+  if (input.caseNo && caseNoTaken(ctx, township, input.caseNo))
+    throw new ApiError('duplicate', `案件编号「${input.caseNo}」已被使用（含已删除的案件），不能重复`, 'caseNo')
+  return {
+    caseNo: input.caseNo ?? null,
+    source: input.source,
+    category: input.category,
+    summary: input.summary,
+    ...c,
+    parties: JSON.stringify(c.parties),
+    mediatorIds: JSON.stringify(c.mediatorIds),
+    followUps: JSON.stringify(c.followUps),
+    // 履行方式、地点、期限 for the 调解协议书 (issue 14)
+    performanceMethod: input.performanceMethod?.trim() ?? '',
+    performancePlace: input.performancePlace?.trim() ?? '',
+    performanceDeadline: input.performanceDeadline?.trim() ?? '',
+  }
+}
+
 export const mediationHandlers: HandlerMap<
   'mediation.create' | 'mediation.get' | 'mediation.list' | 'mediation.update' | 'mediation.delete' | 'mediation.restore'
 > = {
   'mediation.create': (input, ctx) =>
     ctx.db.transaction(() => {
-      const township = requireTownship(ctx).code
-      const n = normalise(input)
-      const c: CaseValues = {
-        receivedOn: input.receivedOn,
-        villageId: input.villageId,
-        parties: input.parties,
-        mediatorIds: unique(input.mediatorIds),
-        status: input.status,
-        mediatedOn: input.mediatedOn ?? null,
-        agreementForm: input.agreementForm ?? null,
-        agreement: n.agreement,
-        fulfillment: input.fulfillment ?? null,
-        followUps: n.followUps,
-        closedOn: input.closedOn ?? null,
-      }
-      checkCase(ctx, c, { village: true, mediators: true })
-      if (input.caseNo && caseNoTaken(ctx, township, input.caseNo))
-        throw new ApiError('duplicate', `案件编号「${input.caseNo}」已被使用（含已删除的案件），不能重复`, 'caseNo')
-      const caseNo = input.caseNo ?? nextCaseNo(ctx, Number(input.receivedOn.slice(0, 4)))
-      const row = insertRecord(ctx, 'mediation_cases', {
-        caseNo,
-        source: input.source,
-        category: input.category,
-        summary: input.summary,
-        ...c,
-        parties: JSON.stringify(c.parties),
-        mediatorIds: JSON.stringify(c.mediatorIds),
-        followUps: JSON.stringify(c.followUps),
-      })
+      const values = caseRow(ctx, input)
+      const caseNo = values.caseNo ?? nextCaseNo(ctx, Number(input.receivedOn.slice(0, 4)))
+      const row = insertRecord(ctx, 'mediation_cases', { ...values, caseNo })
       return load(ctx, row.id)
     })(),
   'mediation.get': (input, ctx) => {
@@ -128,6 +144,7 @@ export const mediationHandlers: HandlerMap<
         followUps: n.followUps,
         closedOn: input.closedOn === undefined ? old.closedOn : input.closedOn,
       }
+      c.closedOn = closingDate(c)
       const mediatorsJson = JSON.stringify(c.mediatorIds)
       checkCase(ctx, c, { village: c.villageId !== oldRow.villageId, mediators: mediatorsJson !== oldRow.mediatorIds })
       const patch: Record<string, string | null> = {
@@ -139,6 +156,7 @@ export const mediationHandlers: HandlerMap<
       if (input.source) patch.source = input.source
       if (input.category) patch.category = input.category
       if (input.summary) patch.summary = input.summary
+      for (const k of ['performanceMethod', 'performancePlace', 'performanceDeadline'] as const) if (input[k] !== undefined) patch[k] = input[k].trim()
       updateRecord(ctx, 'mediation_cases', input.id, patch, WHAT)
       return load(ctx, input.id)
     })(),

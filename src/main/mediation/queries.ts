@@ -4,6 +4,7 @@ import { maskIdNumber } from '../../shared/idNumber'
 import type { FollowUp, MediationCase, Party } from '../../shared/mediation/schema'
 import type { Ctx } from '../context'
 import { contains, page } from '../db/paging'
+import { searchWhere } from '../db/search'
 import { memberNames } from '../members/refs'
 import type { MediationCasesTable } from './table'
 
@@ -59,7 +60,10 @@ export function listCases(ctx: Ctx, input: ParsedInput<'mediation.list'>): ListR
   if (f.mediatorId) base = base.where(contains('c.mediatorIds', `"${f.mediatorId}"`))
   if (input.q) {
     const t = input.q.trim()
-    base = base.where((eb) => eb.or([contains('c.caseNo', t), contains('c.summary', t), contains('c.parties', t), contains('v.name', t)]))
+    // the register's trigram index (db/search.ts), or the scan where it cannot answer
+    base = base.where((eb) =>
+      eb.or([searchWhere(ctx.db, 'mediation_cases', 'c.rowid', t, eb.or([contains('c.caseNo', t), contains('c.summary', t), contains('c.parties', t)])), contains('v.name', t)]),
+    )
   }
   const sort = input.sort?.length ? input.sort : [{ field: 'receivedOn', dir: 'desc' as const }]
   const r = page(ctx.db, base, (qb) => qb.selectAll('c').select('v.name as villageName'), { sort, offset: input.offset, limit: input.limit }, sortable, 'c.id')

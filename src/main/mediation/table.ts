@@ -19,4 +19,8 @@ export interface MediationCasesTable extends RecordColumns {
   /** JSON array of { date, note } */
   followUps: string
   closedOn: string | null
+  /** 履行方式、地点、期限 of the agreement (人民调解协议书), '' when not given */
+  performanceMethod: string
+  performancePlace: string
+  performanceDeadline: string
 }

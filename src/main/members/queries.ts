@@ -7,6 +7,7 @@ import type { Role } from '../../shared/domain'
 import type { Ctx } from '../context'
 import type { MembersTable } from '../db/types'
 import { contains, jsonHas, page } from '../db/paging'
+import { searchWhere, villagesNamed } from '../db/search'
 
 export function toMember(row: MembersTable & { villageName?: string | null }, fullId = true): Member {
   const id = checkIdNumber(row.idNumber)
@@ -38,8 +39,8 @@ function withVillage(ctx: Ctx) {
 export function listMembers(ctx: Ctx, input: ParsedInput<'members.list'>): ListResult<Member> {
   const f = input.filters ?? {}
   const sorts = input.sort ?? [{ field: 'createdAt', dir: 'desc' }]
-  // the village join only where a filter or sort needs its name, so counts and pages stay on members' indexes
-  const needVillage = !!input.q || sorts.some((s) => s.field === 'villageName')
+  // the village join only where a sort needs its name, so counts and pages stay on members' indexes
+  const needVillage = sorts.some((s) => s.field === 'villageName')
   // (typed as the joined query; 'v.*' is referenced only when needVillage)
   let base = needVillage ? withVillage(ctx) : (ctx.k.selectFrom('members as m') as unknown as ReturnType<typeof withVillage>)
   if (!input.includeDeleted) base = base.where('m.deletedAt', 'is', null)
@@ -52,10 +53,14 @@ export function listMembers(ctx: Ctx, input: ParsedInput<'members.list'>): ListR
   if (f.idNumber) base = base.where(contains('m.idNumber', f.idNumber.toUpperCase()))
   if (f.phone) base = base.where(contains('m.phone', f.phone))
   if (input.q) {
+    // the register's trigram index (db/search.ts), and the villages whose name holds the text
     const t = input.q.trim()
-    base = base.where((eb) =>
-      eb.or([contains('m.name', t), contains('m.idNumber', t.toUpperCase()), contains('m.phone', t), contains('v.name', t)]),
-    )
+    const villages = villagesNamed(ctx.db, t)
+    base = base.where((eb) => {
+      const scan = eb.or([contains('m.name', t), contains('m.idNumber', t.toUpperCase()), contains('m.phone', t)])
+      const own = searchWhere(ctx.db, 'members', 'm.rowid', t, scan)
+      return villages.length ? eb.or([own, eb('m.villageId', 'in', villages)]) : own
+    })
   }
   const r = page(
     ctx.db,

@@ -1,4 +1,5 @@
 import { ApiError } from '../../shared/errors'
+import type { ParsedInput } from '../../shared/api/contract'
 import { patrolRoles } from '../../shared/domain'
 import type { Patrol, PatrolMonthly, PatrolTeamSize } from '../../shared/patrols/schema'
 import type { HandlerMap } from '../api/handlers-type'
@@ -36,6 +37,27 @@ function checkRules(ctx: Ctx, p: Values, people: boolean): void {
   checkMembers(ctx, p.memberIds, { roles: patrolRoles, what: '巡防队员', field: 'memberIds', villageId: p.villageId, on: p.date })
 }
 
+/**
+ * The row a create writes, after every rule; writes nothing. The Excel import checks its rows with it
+ * (excel/registers.ts) and writes them in one statement.
+ */
+export function patrolRow(ctx: Ctx, input: ParsedInput<'patrols.create'>) {
+  const memberIds = unique(input.memberIds)
+  checkRules(ctx, { ...input, memberIds }, true)
+  return {
+    villageId: input.villageId,
+    date: input.date,
+    startTime: input.startTime,
+    endTime: input.endTime,
+    mode: input.mode,
+    route: input.route,
+    leaderId: input.leaderId,
+    memberIds: JSON.stringify(memberIds),
+    findings: input.findings,
+    handling: input.handling,
+  }
+}
+
 export const patrolHandlers: HandlerMap<
   | 'patrols.create'
   | 'patrols.get'
@@ -48,20 +70,7 @@ export const patrolHandlers: HandlerMap<
 > = {
   'patrols.create': (input, ctx) =>
     ctx.db.transaction(() => {
-      const memberIds = unique(input.memberIds)
-      checkRules(ctx, { ...input, memberIds }, true)
-      const row = insertRecord(ctx, 'patrols', {
-        villageId: input.villageId,
-        date: input.date,
-        startTime: input.startTime,
-        endTime: input.endTime,
-        mode: input.mode,
-        route: input.route,
-        leaderId: input.leaderId,
-        memberIds: JSON.stringify(memberIds),
-        findings: input.findings,
-        handling: input.handling,
-      })
+      const row = insertRecord(ctx, 'patrols', patrolRow(ctx, input))
       return load(ctx, row.id)
     })(),
   'patrols.get': (input, ctx) => {
@@ -131,11 +140,19 @@ export const patrolHandlers: HandlerMap<
        LEFT JOIN members m ON m.villageId = v.id AND m.deletedAt IS NULL AND (m.leftOn IS NULL OR m.leftOn > @today)
        WHERE v.deletedAt IS NULL AND (@villageId IS NULL OR v.id = @villageId) AND (@township IS NULL OR v.township = @township)
        GROUP BY v.id ORDER BY v.name`,
-    ).all({ today: ctx.today(), villageId: input.villageId ?? null, township: input.township ?? null }) as Omit<PatrolTeamSize['rows'][number], 'minimum' | 'short'>[]
+    ).all({ today: ctx.today(), villageId: input.villageId ?? null, township: input.township ?? null }) as Omit<PatrolTeamSize['rows'][number], 'minimum' | 'fulltimeMinimum' | 'short'>[]
     const sets = loadedSets(ctx).map((l) => l.set)
     const minimum = { village: patrolTeamMinimum(sets, 'village'), community: patrolTeamMinimum(sets, 'community') }
+    // a 专职 minimum is met by full-time members only (issue 17)
+    const fulltime = { village: patrolTeamMinimum(sets, 'village', 'fulltimePatrolTeamSize'), community: patrolTeamMinimum(sets, 'community', 'fulltimePatrolTeamSize') }
+    const below = (n: number, min: number | null) => min !== null && n < min
     return {
-      rows: rows.map((r) => ({ ...r, minimum: minimum[r.kind], short: minimum[r.kind] !== null && r.total < minimum[r.kind]! })),
+      rows: rows.map((r) => ({
+        ...r,
+        minimum: minimum[r.kind],
+        fulltimeMinimum: fulltime[r.kind],
+        short: below(r.total, minimum[r.kind]) || below(r.fulltime, fulltime[r.kind]),
+      })),
       total: rows.reduce((a, r) => a + r.total, 0),
     }
   },

@@ -5,6 +5,7 @@ import type { Patrol, PatrolMode } from '../../shared/patrols/schema'
 import { isOvernight, MAX_OVERNIGHT_MINUTES, patrolMinutes } from '../../shared/patrols/times'
 import type { Ctx } from '../context'
 import { contains, inRowidOrder, pageRowids } from '../db/paging'
+import { searchWhere, villagesNamed } from '../db/search'
 import { prepared } from '../db/query'
 import { memberNames } from '../members/refs'
 import type { PatrolsTable } from './table'
@@ -61,15 +62,14 @@ export function listPatrols(ctx: Ctx, input: ParsedInput<'patrols.list'>): ListR
   if (f.route) base = base.where(contains('p.route', f.route))
   if (f.findings) base = base.where(contains('p.findings', f.findings))
   if (f.withFindings === true) base = base.where('p.findings', '!=', '')
-  if (q)
-    base = base.where((eb) =>
-      eb.or([
-        contains('p.route', q),
-        contains('p.findings', q),
-        contains('p.handling', q),
-        sql<boolean>`p.villageId IN (SELECT id FROM villages WHERE ${contains('name', q)})`,
-      ]),
-    )
+  if (q) {
+    // the register's trigram index (db/search.ts), or the scan where it cannot answer; and the villages so named
+    const villages = villagesNamed(ctx.db, q)
+    base = base.where((eb) => {
+      const own = searchWhere(ctx.db, 'patrols', 'p.rowid', q, eb.or([contains('p.route', q), contains('p.findings', q), contains('p.handling', q)]))
+      return villages.length ? eb.or([own, eb('p.villageId', 'in', villages)]) : own
+    })
+  }
   let sort = input.sort?.length ? input.sort : [{ field: 'date', dir: 'desc' as const }]
   if (sort.length === 1 && sort[0]!.field === 'date') sort = [sort[0]!, { field: 'startTime', dir: sort[0]!.dir }]
   const { rowids, total } = pageRowids(ctx.db, base, { sort, offset: input.offset, limit: input.limit }, sortable, 'p.rowid')

@@ -16,6 +16,7 @@ import { verifyCopy } from '../backup/verify'
 import { enableAutoBackup, stopAutoBackup } from '../backup/auto'
 import { acquireWriterLock, type WriterLock } from '../db/lock'
 import { privateDir } from '../fs/private'
+import { scheduleSearchIndex } from '../db/search'
 
 /**
  * Start-up that never dies on a bad database. If the database cannot be opened, the app starts in
@@ -287,7 +288,10 @@ export function openGuarded(rawDir: string, options: GuardOptions = {}): Guarded
   const lock: WriterLock | null = options.writer ? acquireWriterLock(dataDir) : null
   const core = makeCore(dataDir, lock, options)
   try {
-    core.open(openApp(dataDir))
+    const app = openApp(dataDir)
+    core.open(app)
+    // rows a bulk load left to index (the program closed before it finished) are indexed in the background
+    if (lock) void scheduleSearchIndex(app.ctx.db)
   } catch (e) {
     core.fail(e)
   }
@@ -308,7 +312,10 @@ export function startGuarded(rawDir: string, options: GuardOptions = {}): Promis
   const opening = async (): Promise<Guarded> => {
     try {
       await checkDatabaseFile(join(dataDir, DB_FILE), 'quick_check')
-      core.open(openApp(dataDir, { check: 'none' }))
+      const app = openApp(dataDir, { check: 'none' })
+      core.open(app)
+      // rows a bulk load left to index (the program closed before it finished) are indexed in the background
+      if (lock) void scheduleSearchIndex(app.ctx.db)
     } catch (e) {
       core.fail(e)
       return core.guarded

@@ -1,4 +1,13 @@
-import { ratesFromCounts, type RateCounts, type Rates, type VillageRates } from '../../shared/stats/rates'
+import {
+  personKinds,
+  ratesFromCounts,
+  zeroKindCounts,
+  type PersonKind,
+  type PersonKindCounts,
+  type RateCounts,
+  type Rates,
+  type VillageRates,
+} from '../../shared/stats/rates'
 import type { Ctx } from '../context'
 import { prepared } from '../db/query'
 
@@ -23,7 +32,11 @@ const PEOPLE = `count(*) AS underAftercare,
   ) THEN 1 END) AS helped,
   count(CASE WHEN a.placement <> 'unplaced' THEN 1 END) AS placed,
   count(CASE WHEN a.reoffendedOn BETWEEN @from AND @to THEN 1 END) AS reoffended,
-  count(CASE WHEN a.lostContact = 1 THEN 1 END) AS lostContact`
+  count(CASE WHEN a.lostContact = 1 THEN 1 END) AS lostContact,
+  count(CASE WHEN EXISTS (
+    SELECT 1 FROM json_each(a.lostContactPeriods) p
+    WHERE json_extract(p.value, '$.from') <= @to AND (json_extract(p.value, '$.to') IS NULL OR json_extract(p.value, '$.to') >= @from)
+  ) THEN 1 END) AS lostContactInYear`
 
 // closed on time: the same rule as closedOnTime (shared/hazards/stage.ts), in SQL
 const HAZARDS = `count(*) AS hazardsFound,
@@ -50,6 +63,13 @@ const zero: RateCounts = {
 }
 
 type Grouped = RateCounts & { villageId: string | null }
+type KindRow = PersonKindCounts & { villageId: string | null; kind: PersonKind }
+
+interface Counted {
+  counts: RateCounts
+  kinds: Record<PersonKind, PersonKindCounts>
+}
+const emptyKinds = () => Object.fromEntries(personKinds.map((k) => [k, zeroKindCounts()])) as Record<PersonKind, PersonKindCounts>
 
 /**
  * DESIGN §3 counts for a year, in three indexed aggregate queries: cases by receivedOn in the year;
@@ -57,7 +77,7 @@ type Grouped = RateCounts & { villageId: string | null }
  * foundOn in the year. Only the
  * conditions that apply are written into the SQL, so each variant gets its own index-friendly plan.
  */
-function countRates(ctx: Ctx, s: Scope, byVillage: boolean): Map<string | null, RateCounts> {
+function countRates(ctx: Ctx, s: Scope, byVillage: boolean): Map<string | null, Counted> {
   const p = { from: `${s.year}-01-01`, to: `${s.year}-12-31`, villageId: s.villageId, township: s.township }
   const extra = (t: string) =>
     (s.villageId ? ` AND ${t}.villageId = @villageId` : '') + (s.township ? ` AND ${t}.township = @township` : '')
@@ -68,22 +88,24 @@ function countRates(ctx: Ctx, s: Scope, byVillage: boolean): Map<string | null, 
     `SELECT ${byVillage ? 'c.villageId AS villageId,' : 'NULL AS villageId,'} ${CASES} FROM mediation_cases c
      WHERE c.receivedOn BETWEEN @from AND @to AND c.deletedAt IS NULL${extra('c')}${group}`,
   ).all(params) as Grouped[]
+  // per kind of person too: the standards speak of 刑满释放人员 or of 社区矫正对象, never of both
   const people = prepared(
     ctx.db,
-    `SELECT ${byVillage ? 'a.villageId AS villageId,' : 'NULL AS villageId,'} ${PEOPLE} FROM aftercare_people a
-     WHERE a.releasedOn <= @to AND a.aftercareUntil >= @from AND a.deletedAt IS NULL${extra('a')}${group}`,
-  ).all(params) as Grouped[]
+    `SELECT ${byVillage ? 'a.villageId AS villageId,' : 'NULL AS villageId,'} a.kind AS kind, ${PEOPLE} FROM aftercare_people a
+     WHERE a.releasedOn <= @to AND a.aftercareUntil >= @from AND a.deletedAt IS NULL${extra('a')}${byVillage ? ' GROUP BY a.villageId, a.kind' : ' GROUP BY a.kind'}`,
+  ).all(params) as KindRow[]
   const hazards = prepared(
     ctx.db,
     `SELECT ${byVillage ? 'h.villageId AS villageId,' : 'NULL AS villageId,'} ${HAZARDS} FROM hazards h
      WHERE h.foundOn BETWEEN @from AND @to AND h.deletedAt IS NULL${extra('h')}${group}`,
   ).all(params) as Grouped[]
-  const out = new Map<string | null, RateCounts>()
-  const get = (id: string | null) => {
+  const out = new Map<string | null, Counted>()
+  const entry = (id: string | null) => {
     let c = out.get(id)
-    if (!c) out.set(id, (c = { ...zero }))
+    if (!c) out.set(id, (c = { counts: { ...zero }, kinds: emptyKinds() }))
     return c
   }
+  const get = (id: string | null) => entry(id).counts
   for (const r of cases) {
     if (r.casesReceived === 0) continue
     const c = get(r.villageId)
@@ -91,8 +113,9 @@ function countRates(ctx: Ctx, s: Scope, byVillage: boolean): Map<string | null, 
   }
   for (const r of people) {
     if (r.underAftercare === 0) continue
-    const c = get(r.villageId)
-    for (const k of ['underAftercare', 'helped', 'placed', 'reoffended', 'lostContact'] as const) c[k] = r[k]
+    const e = entry(r.villageId)
+    for (const k of ['underAftercare', 'helped', 'placed', 'reoffended', 'lostContact'] as const) e.counts[k] += r[k]
+    if (r.kind in e.kinds) e.kinds[r.kind] = { underAftercare: r.underAftercare, helped: r.helped, placed: r.placed, reoffended: r.reoffended, lostContact: r.lostContact, lostContactInYear: r.lostContactInYear }
   }
   for (const r of hazards) {
     if (r.hazardsFound === 0) continue
@@ -103,8 +126,8 @@ function countRates(ctx: Ctx, s: Scope, byVillage: boolean): Map<string | null, 
 }
 
 export function computeRates(ctx: Ctx, s: Scope): Rates {
-  const c = countRates(ctx, s, false).get(null) ?? { ...zero }
-  return ratesFromCounts(s.year, s.villageId ?? null, s.township ?? null, c)
+  const c = countRates(ctx, s, false).get(null)
+  return ratesFromCounts(s.year, s.villageId ?? null, s.township ?? null, c?.counts ?? { ...zero }, c?.kinds)
 }
 
 export function computeRatesByVillage(ctx: Ctx, s: { year: number; township?: string }): { year: number; rows: VillageRates[]; total: Rates } {
@@ -114,8 +137,15 @@ export function computeRatesByVillage(ctx: Ctx, s: { year: number; township?: st
     `SELECT id, name FROM villages WHERE (deletedAt IS NULL OR id IN (SELECT value FROM json_each(@seen)))
      ${s.township ? 'AND township = @township' : ''} ORDER BY name`,
   ).all({ seen: JSON.stringify([...counts.keys()]), ...(s.township ? { township: s.township } : {}) }) as { id: string; name: string }[]
-  const rows = villages.map((v) => ({ ...ratesFromCounts(s.year, v.id, s.township ?? null, counts.get(v.id) ?? { ...zero }), villageId: v.id, villageName: v.name }))
+  const rows = villages.map((v) => {
+    const c = counts.get(v.id)
+    return { ...ratesFromCounts(s.year, v.id, s.township ?? null, c?.counts ?? { ...zero }, c?.kinds), villageId: v.id, villageName: v.name }
+  })
   const sum = { ...zero }
-  for (const c of counts.values()) for (const k of Object.keys(sum) as (keyof RateCounts)[]) sum[k] += c[k]
-  return { year: s.year, rows, total: ratesFromCounts(s.year, null, s.township ?? null, sum) }
+  const kinds = emptyKinds()
+  for (const c of counts.values()) {
+    for (const k of Object.keys(sum) as (keyof RateCounts)[]) sum[k] += c.counts[k]
+    for (const kind of personKinds) for (const k of Object.keys(kinds[kind]) as (keyof PersonKindCounts)[]) kinds[kind][k] += c.kinds[kind][k]
+  }
+  return { year: s.year, rows, total: ratesFromCounts(s.year, null, s.township ?? null, sum, kinds) }
 }

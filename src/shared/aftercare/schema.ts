@@ -6,6 +6,7 @@ import { aftercareKindOptions, aftercareRegister, placementOptions, riskOptions 
 import { visitsRegister } from '../registers/visits'
 import type { RecordBase } from '../domain'
 import { idNumber, isoDate, refId, requiredText, text } from '../validation'
+import { PERIODS_HINT, type LostContactPeriod } from './lostContact'
 
 export const aftercareKinds = codesOf(aftercareKindOptions)
 export type AftercareKind = (typeof aftercareKinds)[number]
@@ -48,7 +49,10 @@ export interface AftercarePerson extends RecordBase {
   unplacedReason: string
   helperIds: string[]
   reoffendedOn: string | null
+  /** lost contact now: an open period in lostContactPeriods (kept in step by the program) */
   lostContact: boolean
+  /** 脱管漏管 periods (from – to), oldest first */
+  lostContactPeriods: LostContactPeriod[]
   notes: string
   handoverOn: string | null
   handover: string
@@ -90,6 +94,16 @@ const personFields = {
   helperIds: z.array(refId('帮教人员'), { error: '帮教人员应为列表' }).max(10, '帮教人员不能超过10人'),
   reoffendedOn: isoDate('重新犯罪日期').nullable(),
   lostContact: z.boolean({ error: '脱管漏管应为是或否' }),
+  lostContactPeriods: z
+    .array(
+      z.strictObject({
+        from: isoDate('脱管漏管开始日期'),
+        to: isoDate('脱管漏管结束日期').nullable(),
+        note: text('脱管漏管说明', 200).optional(),
+      }),
+      { error: `脱管漏管时段应${PERIODS_HINT}` },
+    )
+    .max(20, '脱管漏管时段不能超过20段'),
   notes: text('备注', 1000),
   handoverOn: isoDate('衔接日期').nullable(),
   handover: text('衔接情况', 500),
@@ -105,7 +119,9 @@ export const personCreateInput = z.strictObject({
   unplacedReason: personFields.unplacedReason.default(''),
   helperIds: personFields.helperIds.default([]),
   reoffendedOn: personFields.reoffendedOn.optional(),
-  lostContact: personFields.lostContact.default(false),
+  // not sent: follows lostContactPeriods (or false); sent alone: opens or closes a period today
+  lostContact: personFields.lostContact.optional(),
+  lostContactPeriods: personFields.lostContactPeriods.optional(),
   notes: personFields.notes.default(''),
   handoverOn: personFields.handoverOn.optional(),
   handover: personFields.handover.default(''),

@@ -16,6 +16,8 @@ import { checklistApi, familiesApi } from '../checklist/schema'
 import { backupApi } from '../backup/schema'
 import { auditApi } from '../audit/schema'
 import { recoveryApi } from '../recovery/schema'
+import { overviewApi } from '../overview/schema'
+import { filesApi } from '../files/schema'
 
 /**
  * Every method of the program, grouped per capability. A capability adds its own `xxxApi` object
@@ -39,6 +41,8 @@ export const contract = {
   ...backupApi,
   ...auditApi,
   ...recoveryApi,
+  ...overviewApi,
+  ...filesApi,
 } satisfies Record<string, MethodDef>
 
 export type Contract = typeof contract

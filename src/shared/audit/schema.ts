@@ -13,11 +13,16 @@ export interface AuditChange {
   label: string
   old: unknown
   new: unknown
+  /** the old and new values as a clerk reads them: value labels, names instead of ids, dates written out, （空） for nothing */
+  oldText: string
+  newText: string
 }
 
 export interface AuditEntry {
   id: string
   at: string
+  /** `at` in the PC's own time zone: 2026年11月30日 15:05 */
+  atText: string
   operator: string
   township: string
   tableName: string

@@ -6,7 +6,8 @@
  */
 
 import { z } from 'zod'
-import { metricNames, metrics, type MetricName } from './metrics'
+import { unitKinds } from '../domain'
+import { metricNames, metrics, unitTargetKinds, type MetricName } from './metrics'
 
 /** kinds of creation target (创建对象) a criterion can be written for */
 export const targetKinds = [
@@ -33,13 +34,20 @@ export const checkOps = ['>=', '<=', '=', '>', '<'] as const
 export type CheckOp = (typeof checkOps)[number]
 
 /** units of a clerk-entered value; '%' values are stored as fractions 0..1 */
-export const valueUnits = ['%', '人', '处', '个', '次', '件'] as const
+export const valueUnits = ['%', '人', '处', '个', '次', '件', '户'] as const
 export type ValueUnit = (typeof valueUnits)[number]
 
 const nonEmpty = z.string().trim().min(1)
 const targetKind = z.enum(targetKinds)
 /** For a `common` criterion: the concrete target kinds this check is evaluated for (default: all). */
 const appliesTo = z.array(targetKind).min(1).optional()
+/**
+ * The words of the criterion's text this check comes from (each phrase found in `text`), so an
+ * inspector sees which requirement each check stands for (docs/standards.md lists them). A sole
+ * attestation without words stands for the whole text.
+ */
+const words = z.array(nonEmpty).min(1).optional()
+const checkKey = z.string().regex(/^[a-z][A-Za-z0-9]*$/)
 
 export const metricCheckSchema = z.strictObject({
   kind: z.literal('metric'),
@@ -48,23 +56,34 @@ export const metricCheckSchema = z.strictObject({
   threshold: z.number(),
   label: nonEmpty,
   appliesTo,
+  words,
 })
 
 export const valueCheckSchema = z.strictObject({
   kind: z.literal('value'),
-  /** what the number is, e.g. 'awareness' 知晓率; the same key means the same quantity in every set */
-  key: z.string().regex(/^[a-z][A-Za-z0-9]*$/),
+  /**
+   * what the number is, e.g. 'awareness' 知晓率. A value belongs to its criterion: the same key in
+   * another criterion is another answer (a survey that serves both is linked by the clerk).
+   */
+  key: checkKey,
   op: z.enum(checkOps),
   threshold: z.number(),
   unit: z.enum(valueUnits).optional(),
   label: nonEmpty,
   appliesTo,
+  words,
 })
 
 export const attestCheckSchema = z.strictObject({
   kind: z.literal('attest'),
+  /**
+   * needed when a criterion has several attestations (xibao-2017.school.2's 五无): each is answered
+   * on its own. A criterion's one attestation without a key is the entry's `attested`.
+   */
+  key: checkKey.optional(),
   label: nonEmpty,
   appliesTo,
+  words,
 })
 
 export const checkSchema = z.discriminatedUnion('kind', [metricCheckSchema, valueCheckSchema, attestCheckSchema])
@@ -91,6 +110,11 @@ export const targetSchema = z.strictObject({
   id: targetKind,
   /** e.g. '平安村（社区）' */
   label: nonEmpty,
+  /**
+   * For a target backed by units: the unit kinds it covers (shida-2020's 平安企事业单位: enterprise,
+   * agency, institution). Default: units of the kind named like the target (`unit`: every unit).
+   */
+  unitKinds: z.array(z.enum(unitKinds)).min(1).optional(),
 })
 
 const baseSetSchema = z.strictObject({
@@ -143,8 +167,15 @@ function crossFieldRules(set: StandardSet, ctx: z.RefinementCtx): void {
     else listed.set(t.id, i)
   })
 
+  set.targets.forEach((t, i) => {
+    if (t.unitKinds !== undefined && !(unitTargetKinds as readonly string[]).includes(t.id))
+      issue(['targets', i, 'unitKinds'], `创建对象“${t.id}”不是单位，不能指定单位类型`)
+  })
+
   const seen = new Map<string, number>()
   set.criteria.forEach((c, i) => {
+    const keys = new Map<string, number>()
+    let unkeyed: number | null = null
     const first = seen.get(c.id)
     if (first !== undefined) issue(['criteria', i, 'id'], `编号“${c.id}”重复（与 criteria[${first}] 相同）`)
     else seen.set(c.id, i)
@@ -156,6 +187,19 @@ function crossFieldRules(set: StandardSet, ctx: z.RefinementCtx): void {
 
     c.checks.forEach((check, j) => {
       const path = ['criteria', i, 'checks', j]
+      check.words?.forEach((w, m) => {
+        if (!c.text.includes(w)) issue([...path, 'words', m], `依据的原文“${w.slice(0, 40)}”不在本条标准的原文中`)
+      })
+      const key = check.kind === 'metric' ? undefined : check.key
+      if (key !== undefined) {
+        const first = keys.get(key)
+        if (first !== undefined) issue([...path, 'key'], `“${key}”在本条中重复（与 checks[${first}] 相同），每个数值和确认项的名称应不同`)
+        else keys.set(key, j)
+        if ((metricNames as readonly string[]).includes(key)) issue([...path, 'key'], `“${key}”是指标名，填报数值和确认项不能用这个名称`)
+      } else if (check.kind === 'attest') {
+        if (unkeyed !== null) issue([...path, 'key'], `本条有多个确认项，每个都要写 key（与 checks[${unkeyed}] 区分）`)
+        else unkeyed = j
+      }
       if (check.appliesTo !== undefined) {
         check.appliesTo.forEach((k, m) => {
           if (c.target === 'common') {

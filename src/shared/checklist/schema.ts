@@ -41,11 +41,15 @@ export interface ImportSetResult {
 // ---------------------------------------------------------------------------------------------
 // evaluation
 
-export type CriterionStatus = 'met' | 'unmet' | 'unknown'
+/**
+ * 'na' (不适用): marked so by the clerk with a reason, or every check of it does not apply. It is its
+ * own state: never counted as 达标, and counted as 不适用 in every roll-up.
+ */
+export type CriterionStatus = 'met' | 'unmet' | 'unknown' | 'na'
 /** 'na': not applicable (marked 不适用 by the clerk, or no target of that kind exists) */
 export type CheckStatus = 'pass' | 'fail' | 'unknown' | 'na'
 
-export const criterionStatusLabels: Record<CriterionStatus, string> = { met: '达标', unmet: '未达标', unknown: '待核实' }
+export const criterionStatusLabels: Record<CriterionStatus, string> = { met: '达标', unmet: '未达标', unknown: '待核实', na: '不适用' }
 export const checkStatusLabels: Record<CheckStatus, string> = { pass: '符合', fail: '不符合', unknown: '无数据/未填', na: '不适用' }
 
 /** A concrete creation target: a village/community, grid, unit, declared family, or the township itself. */
@@ -75,6 +79,25 @@ export interface CountedRecord {
   counted: boolean
 }
 
+/**
+ * A survey behind an entered value (what was asked, of whom, when); its result is the value. One
+ * survey may serve several criteria only through an explicit link made by the clerk.
+ */
+export interface Survey {
+  /** 调查内容：what was asked */
+  asked: string
+  /** 调查对象：of whom (e.g. 本村住户，抽样200户) */
+  respondents: string
+  /** 调查日期 */
+  conductedOn: string
+}
+
+/** a value taken from another criterion's surveyed value (same target and year) */
+export interface ValueLink {
+  criterionId: string
+  key: string
+}
+
 export interface CheckResult {
   /** position of the check in the criterion */
   index: number
@@ -82,6 +105,7 @@ export interface CheckResult {
   label: string
   status: CheckStatus
   metric?: MetricName
+  /** a value's key; a keyed attestation's key; for a unit's own figure of a village metric, the metric's name */
   key?: string
   op?: CheckOp
   threshold?: number
@@ -92,8 +116,20 @@ export interface CheckResult {
   /** for rates: numerator / denominator */
   numerator?: number
   denominator?: number
-  /** for a value taken from another criterion's answer with the same key */
+  /** for a value linked by the clerk to another criterion's survey: that criterion (and its key) */
   valueFrom?: string
+  valueFromKey?: string
+  /** the survey behind the value (its own, or the linked one's) */
+  survey?: Survey
+  /**
+   * a metric whose records belong to villages, asked of a unit as its own figure (kind is then
+   * 'value', `metric` names the metric and `key` is the metric's name)
+   */
+  entered?: boolean
+  /** why the check does not apply (status 'na'): the clerk's reason, or the program's */
+  reason?: string
+  /** the words of the criterion's text this check comes from */
+  words?: string[]
   attested?: boolean | null
   /** the records behind a metric (only when a single target is evaluated) */
   records?: CountedRecord[]
@@ -105,12 +141,21 @@ export interface ChecklistEntry {
   criterionId: string
   targetId: string
   year: number
+  /** the answer of the criterion's one attestation without a key */
   attested: boolean | null
+  /** answers of keyed attestations (xibao-2017.school.2's 五无) */
+  attestations: Record<string, boolean>
   values: Record<string, number>
+  /** per value key: the survey behind the number */
+  surveys: Record<string, Survey>
+  /** per value key: the other criterion's surveyed value this one is taken from */
+  links: Record<string, ValueLink>
   /** the whole criterion marked 不适用 */
   notApplicable: boolean
-  /** value keys marked 不适用 */
+  /** value (or keyed attestation) keys marked 不适用 */
   notApplicableKeys: string[]
+  /** why (required when anything is marked 不适用) */
+  notApplicableReason: string
   note: string
   evidence: string
   updatedAt: string
@@ -120,7 +165,7 @@ export interface CriterionResult {
   criterionId: string
   targetId: string
   status: CriterionStatus
-  /** the whole criterion is marked 不适用 (counted as met) */
+  /** the whole criterion is marked 不适用 (status 'na', never counted as met) */
   notApplicable: boolean
   checks: CheckResult[]
   entry: ChecklistEntry | null
@@ -140,11 +185,13 @@ export interface Rollup {
   unmet: number
   /** participating targets with no criterion unmet but some still unknown */
   unknown: number
+  /** participating targets whose every criterion is 不适用 (not counted in 达标率) */
+  notApplicable: number
   /** targets with no self-check answer yet (not counted in 达标率) */
   notStarted: number
   /** 创建率 = participating / total; null when there is no target */
   creationRate: number | null
-  /** 达标率 = met / participating; null when no target participates */
+  /** 达标率 = met / (participating − notApplicable); null when none is left */
   passRate: number | null
 }
 
@@ -168,12 +215,34 @@ export interface AttestResult {
   result: CriterionResult
 }
 
+/** a surveyed value a clerk may link another criterion's value to (checklist.surveys) */
+export interface SurveyedValue {
+  setId: string
+  criterionId: string
+  key: string
+  label: string
+  unit: ValueUnit | null
+  value: number
+  survey: Survey
+}
+
 // ---------------------------------------------------------------------------------------------
 // inputs
 
 const year = z.number({ error: '请选择年份' }).int('年份应为整数').min(1990, '年份不能早于1990').max(2200, '年份不对')
 const setId = z.string({ error: '请选择标准集' }).min(1, '请选择标准集').max(64)
 const figure = z.number({ error: '数值应为数字' }).finite('数值应为有限的数字').min(-1e9).max(1e9)
+const key = z.string().max(64)
+
+export const surveyInput = z.strictObject({
+  asked: requiredText('调查内容', 500),
+  respondents: requiredText('调查对象', 200),
+  conductedOn: isoDate('调查日期'),
+})
+export const valueLinkInput = z.strictObject({
+  criterionId: z.string({ error: '请选择要关联的标准条目' }).min(1, '请选择要关联的标准条目').max(120),
+  key: z.string({ error: '请选择要关联的调查数值' }).min(1, '请选择要关联的调查数值').max(64),
+})
 
 export const attestInput = z.strictObject({
   criterionId: z.string({ error: '缺少标准条目编号' }).min(1, '缺少标准条目编号').max(120),
@@ -187,6 +256,16 @@ export const attestInput = z.strictObject({
   values: z.record(z.string().max(64), figure.nullable(), { error: '填报数值应为 {名称: 数字}' }).optional(),
   /** true: the whole criterion does not apply; false: it does; a list: these value keys do not apply */
   notApplicable: z.union([z.boolean(), z.array(z.string().max(64)).max(50)], { error: '不适用应为是/否或数值名称的列表' }).optional(),
+  /** the value (or keyed attestation) keys that do not apply, set alongside a yes/no `notApplicable` */
+  notApplicableKeys: z.array(key).max(50, '不适用的数值不能超过50项').optional(),
+  /** why it does not apply: required while anything is marked 不适用 */
+  notApplicableReason: text('不适用的原因', 500).optional(),
+  /** answers of keyed attestations; a null clears one */
+  attestations: z.record(key, z.boolean({ error: '确认结果应为是或否' }).nullable(), { error: '确认结果应为 {名称: 是/否}' }).optional(),
+  /** the survey behind a value, per value key; a null removes it */
+  surveys: z.record(key, surveyInput.nullable(), { error: '调查情况应为 {名称: {调查内容, 调查对象, 调查日期}}' }).optional(),
+  /** take a value from another criterion's surveyed value (same target and year); a null removes the link */
+  links: z.record(key, valueLinkInput.nullable(), { error: '关联应为 {名称: {标准条目, 数值名称}}' }).optional(),
   note: text('说明', 2000).optional(),
   evidence: text('佐证材料', 2000).optional(),
 })
@@ -200,6 +279,11 @@ export const attestLabels = {
   value: '填报数值',
   values: '填报数值',
   notApplicable: '不适用',
+  notApplicableKeys: '不适用的数值',
+  notApplicableReason: '不适用的原因',
+  attestations: '确认结果',
+  surveys: '调查情况',
+  links: '关联的调查',
   note: '说明',
   evidence: '佐证材料',
 }
@@ -212,6 +296,11 @@ export const checklistApi = {
     { setId: '标准集', year: '年份', targetId: '创建对象' },
   ),
   'checklist.attest': method<AttestResult>('record')(attestInput, attestLabels),
+  /** the surveyed values entered for a target in a year, across every set: what a value may be linked to */
+  'checklist.surveys': method<SurveyedValue[]>('none')(
+    z.strictObject({ year, targetId: z.string({ error: '缺少创建对象' }).min(1, '缺少创建对象').max(64) }),
+    { year: '年份', targetId: '创建对象' },
+  ),
   'checklist.importSet': method<ImportSetResult>('record')(
     z.strictObject({
       json: z.string({ error: '请选择标准集文件' }).min(1, '标准集文件是空的').max(10_000_000, '标准集文件太大（超过10MB）'),

@@ -38,14 +38,14 @@ export function cnYear(year: number): string {
     .join('')
 }
 
-/** '2026-11-23' → 二〇二六年十一月二十三日 (落款, 奖牌, 封面). */
+/** '2026-11-23' → 二〇二六年十一月二十三日. Not used in documents: GB/T 9704-2012 7.3.5 writes dates in Arabic numerals (arDate). */
 export function cnDate(iso: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso)
   if (!m) return iso
   return `${cnYear(Number(m[1]))}年${cnNumber(Number(m[2]))}月${cnNumber(Number(m[3]))}日`
 }
 
-/** '2026-03-01' → 2026年3月1日 (forms, prose). */
+/** '2026-03-01' → 2026年3月1日: every date in every document, tables and signatures included (GB/T 9704-2012 7.3.5). */
 export function arDate(iso: string | null | undefined): string {
   if (!iso) return ''
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso)
@@ -53,7 +53,7 @@ export function arDate(iso: string | null | undefined): string {
   return `${m[1]}年${Number(m[2])}月${Number(m[3])}日`
 }
 
-/** '2026-03-01' → 2026.03.01 (table cells, where columns are narrow). */
+/** '2026-03-01' → 2026.03.01. Not used in documents any more (arDate everywhere). */
 export function dotDate(iso: string | null | undefined): string {
   if (!iso) return ''
   return /^\d{4}-\d{2}-\d{2}/.test(iso) ? iso.slice(0, 10).replace(/-/g, '.') : iso
@@ -69,8 +69,75 @@ export function h2No(n: number): string {
   return `（${cnNumber(n)}）`
 }
 
-/** 0.9834 → 98.3%; null → 无数据 */
-export function percent(v: number | null | undefined, digits = 1): string {
+/**
+ * A rate as an official writes it: 100%, 98.5%, 0 — one decimal only where it is needed, never
+ * "100.0%" or "0.00%". A small rate that would round to 0 keeps two decimals (0.03%), so it is
+ * never read as none. null → 无数据.
+ */
+export function percent(v: number | null | undefined): string {
   if (v === null || v === undefined || Number.isNaN(v)) return '无数据'
-  return `${(v * 100).toFixed(digits)}%`
+  if (v === 0) return '0'
+  const x = v * 100
+  const one = Math.round(x * 10) / 10
+  if (one === 0) return `${Math.round(x * 100) / 100}%`
+  return `${one}%`
+}
+
+/** A number as a figure: 12, 3.5, 0.25 — no trailing zeros. */
+export function figure(v: number): string {
+  return String(Math.round(v * 100) / 100)
+}
+
+// ---------------------------------------------------------------------------------------------
+// natural order: 第二 before 第十, 2 before 10
+
+const CN_DIGIT: Record<string, number> = { 〇: 0, 零: 0, 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }
+const CN_UNIT: Record<string, number> = { 十: 10, 百: 100, 千: 1000 }
+const NUMBER_RUN = /[0-9]+|[〇零一二两三四五六七八九十百千]+/g
+
+/** 十一 → 11, 二十 → 20, 一百零五 → 105, 二〇二六 → 2026 */
+function cnValue(s: string): number {
+  if (!/[十百千]/.test(s)) return Number([...s].map((c) => CN_DIGIT[c] ?? 0).join(''))
+  let total = 0
+  let digit = 0
+  for (const c of s) {
+    if (c in CN_UNIT) {
+      total += (digit || 1) * CN_UNIT[c]!
+      digit = 0
+    } else digit = CN_DIGIT[c] ?? 0
+  }
+  return total + digit
+}
+
+function pieces(s: string): (string | number)[] {
+  const out: (string | number)[] = []
+  let at = 0
+  for (const m of s.matchAll(NUMBER_RUN)) {
+    if (m.index! > at) out.push(s.slice(at, m.index))
+    out.push(/^[0-9]/.test(m[0]) ? Number(m[0]) : cnValue(m[0]))
+    at = m.index! + m[0].length
+  }
+  if (at < s.length) out.push(s.slice(at))
+  return out
+}
+
+/**
+ * Compares names the way a clerk orders them: numbers inside a name, in Arabic or Chinese numerals,
+ * by their value (第二网格 before 第十网格, 2组 before 10组); the rest by Chinese collation.
+ */
+export function naturalCompare(a: string, b: string): number {
+  if (a === b) return 0
+  const x = pieces(a)
+  const y = pieces(b)
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const p = x[i]!
+    const q = y[i]!
+    if (typeof p === 'number' && typeof q === 'number') {
+      if (p !== q) return p - q
+      continue
+    }
+    const c = String(p).localeCompare(String(q), 'zh-CN')
+    if (c !== 0) return c
+  }
+  return x.length - y.length || a.localeCompare(b, 'zh-CN')
 }

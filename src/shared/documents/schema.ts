@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { method } from '../api/define'
+import { text } from '../validation'
 
 /** Every Word document the program writes (DESIGN §5). The value is the CLI's KIND word. */
 export const documentKinds = [
@@ -38,12 +39,12 @@ export const documentCatalog: DocumentKindInfo[] = [
   { kind: 'mediation', label: '矛盾纠纷排查调处台账', group: '台账', description: '一年受理的矛盾纠纷及调处结果', required: [], optional: ['year', 'villageId'] },
   { kind: 'aftercare', label: '帮教对象花名册及走访记录', group: '台账', description: '在帮教期内的对象名单和当年走访记录', required: [], optional: ['year', 'villageId', 'fullId'] },
   { kind: 'hazards', label: '安全隐患排查整改台账', group: '台账', description: '一年排查发现的安全隐患及整改、复查、销号情况', required: [], optional: ['year', 'villageId'] },
-  { kind: 'mediation-case', label: '调解案卷', group: '案卷', description: '人民调解受理登记表、调解协议书、回访记录', required: ['caseId'], optional: ['fullId'] },
-  { kind: 'aftercare-person', label: '帮教档案', group: '案卷', description: '基本情况、帮教人员、帮教协议、走访记录', required: ['personId'], optional: ['fullId'] },
+  { kind: 'mediation-case', label: '调解案卷', group: '案卷', description: '人民调解受理登记表；按调解结果附调解协议书（书面协议）或调解记录（口头协议、调解不成）；每次回访的回访记录', required: ['caseId'], optional: ['fullId'] },
+  { kind: 'aftercare-person', label: '帮教档案', group: '案卷', description: '基本情况、帮教人员、帮教协议（含签名）、走访记录', required: ['personId'], optional: ['fullId'] },
   { kind: 'self-check', label: '自查报告', group: '自查与申报', description: '对照创建标准逐项自查的结果与汇总', required: ['targetId', 'setId'], optional: ['year'] },
   { kind: 'application-form', label: '“十大平安”创建申报表', group: '自查与申报', description: '附件1，按本程序数据填写', required: ['targetId'], optional: ['year'] },
   { kind: 'review-form', label: '“十大平安”创建审核表', group: '自查与申报', description: '附件2，按本程序数据填写', required: ['targetId'], optional: ['year'] },
-  { kind: 'award', label: '“十大平安”创建奖牌文字', group: '自查与申报', description: '附件3 奖牌（例）的文字', required: ['targetId'], optional: ['year'] },
+  { kind: 'award', label: '“十大平安”创建奖牌文字', group: '自查与申报', description: '附件3 奖牌（例）的文字；创建对象达标后才能制作', required: ['targetId'], optional: ['year'] },
   { kind: 'dossier', label: '迎检档案', group: '迎检', description: '封面、目录、组织与成员、巡逻、调解、帮教、自查结果、安全隐患，一个文件；可附当年操作记录', required: [], optional: ['year', 'fullId', 'audit'] },
 ]
 
@@ -92,6 +93,29 @@ export interface DocumentFile {
   pages: number
 }
 
+/** 整改措施 and 下一步工作 the clerk writes for a target's 自查报告 of a year (in 创建自查); '' until written */
+export interface SelfCheckTexts {
+  targetId: string
+  year: number
+  measures: string
+  nextSteps: string
+  /** null until first saved */
+  updatedAt: string | null
+}
+
+const textsKey = {
+  targetId: id('创建对象'),
+  year: z.number({ error: '年份应为数字' }).int('年份应为整数').min(1990, '年份不能早于1990').max(2200, '年份不对'),
+}
+export const selfCheckTextsInput = z.strictObject({
+  ...textsKey,
+  measures: text('整改措施', 5000),
+  nextSteps: text('下一步工作', 5000),
+})
+export const selfCheckTextsLabels = { targetId: '创建对象', year: '年份', measures: '整改措施', nextSteps: '下一步工作' }
+
 export const documentsApi = {
   'documents.export': method<DocumentFile>('none')(documentExportInput, { kind: '文书种类', ...documentParamLabels }),
+  'documents.selfCheckTexts.get': method<SelfCheckTexts>('none')(z.strictObject(textsKey), selfCheckTextsLabels),
+  'documents.selfCheckTexts.save': method<SelfCheckTexts>('record')(selfCheckTextsInput, selfCheckTextsLabels),
 }

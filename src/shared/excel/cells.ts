@@ -150,8 +150,12 @@ export function parsePhoneCell(cell: Cell): string {
 
 const FULLWIDTH: Record<string, string> = { '（': '(', '）': ')', '／': '/', '：': ':', '\u3000': '' }
 
+/** characters normHeader removes or replaces: a lower-case text without any is its own normal form (most data cells) */
+const HEADER_NOISE = /[\s（）／：\u3000*＊※(:]/
+
 /** Header text as compared: no spaces or line breaks, no stars or 必填 marks, brackets half-width. */
 export function normHeader(s: string): string {
+  if (!HEADER_NOISE.test(s) && s === s.toLowerCase()) return s
   return s
     .replace(/[（）／：\u3000]/g, (c) => FULLWIDTH[c] ?? c)
     .replace(/\s+/g, '')
@@ -179,14 +183,27 @@ export function columnLetter(n: number): string {
 
 /** Rows that are not records: totals, notes, signatures. Returns the reason, or null for a record row. */
 export function nonRecordRow(cells: Cell[]): string | null {
-  const texts = cells.map(cellText).filter((t) => t !== '')
-  if (texts.length === 0) return null
-  const first = texts[0]!.replace(/\s+/g, '')
-  if (/^(合计|总计|小计|共计|累计|汇总)/.test(first) || texts.some((t) => /^(合\s*计|总\s*计|小\s*计)[:：]?$/.test(t.trim())))
-    return '合计行'
+  // one pass, text made only where it can matter: a number, date or yes/no is never 合计 or 示例行
+  let first: string | null = null
+  let total = false
+  let example = false
+  for (const c of cells) {
+    if (c === null || c === '') continue
+    if (first === null) {
+      const t = cellText(c)
+      if (t === '') continue
+      first = t.replace(/\s+/g, '')
+    }
+    if (typeof c !== 'string') continue
+    if (!total && TOTAL_CELL.test(c.trim())) total = true
+    if (!example && c.includes('示例行')) example = true
+  }
+  if (first === null) return null
+  if (total || /^(合计|总计|小计|共计|累计|汇总)/.test(first)) return '合计行'
   if (/^(注|备注|说明|填表说明|附注)[:：]/.test(first) || /^(填表人|制表人|审核人|负责人|填报人|统计人|填报日期|填表日期|制表日期|单位负责人|分管领导)/.test(first))
     return '说明或签名行'
-  if (texts.some((t) => t.includes('示例行')))
-    return '模板示例行'
+  if (example) return '模板示例行'
   return null
 }
+
+const TOTAL_CELL = /^(合\s*计|总\s*计|小\s*计)[:：]?$/

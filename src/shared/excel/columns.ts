@@ -67,17 +67,25 @@ const roleAliases: Record<string, (typeof roles)[number]> = {
   帮教员: 'aftercare_helper', 帮教责任人: 'aftercare_helper', 帮教志愿者: 'aftercare_helper',
 }
 
+type RoleCode = (typeof roles)[number]
+/** every word for a role, and those containing a separator (matched first); built once, an import reads them on every row */
+let roleWords: { byWord: Map<string, RoleCode>; slashed: [string, RoleCode][] } | null = null
+
 /** 专职巡防队员、调解员 → ['patrol_fulltime', 'mediator']; unknown words are returned apart. */
-export function parseRoles(text: string): { roles: (typeof roles)[number][]; unknown: string[] } {
-  const byWord = new Map<string, (typeof roles)[number]>()
-  for (const r of roles) byWord.set(roleLabels[r], r)
-  for (const [w, r] of Object.entries(roleAliases)) byWord.set(w, r)
+export function parseRoles(text: string): { roles: RoleCode[]; unknown: string[] } {
+  if (!roleWords) {
+    const byWord = new Map<string, RoleCode>()
+    for (const r of roles) byWord.set(roleLabels[r], r)
+    for (const [w, r] of Object.entries(roleAliases)) byWord.set(w, r)
+    roleWords = { byWord, slashed: [...byWord].filter(([w]) => w.includes('/')) }
+  }
+  const { byWord, slashed } = roleWords
   const out: (typeof roles)[number][] = []
   const unknown: string[] = []
   let rest = text.trim()
   // labels that themselves contain a separator go first
-  for (const [w, r] of byWord)
-    if (w.includes('/') && rest.includes(w)) {
+  for (const [w, r] of slashed)
+    if (rest.includes(w)) {
       out.push(r)
       rest = rest.split(w).join('、')
     }

@@ -53,6 +53,10 @@ export interface ExcelInspection {
   /** required fields with no column */
   missing: string[]
   preview: PreviewRow[]
+  /** the register has a village column and the sheet does not (a village's own ledger): one village for all rows */
+  noVillageColumn?: boolean
+  /** the village the rows above the header name, proposed for all rows */
+  titleVillage?: string | null
 }
 
 export interface ImportReport {
@@ -127,6 +131,7 @@ export const excelLabels = {
   mapping: '列对应关系',
   year: '年份',
   villageId: '村（社区）',
+  village: '所有行的村（社区）',
 }
 
 export const excelInspectInput = z
@@ -136,6 +141,7 @@ export const excelInspectInput = z
     sheet: z.string().max(100).optional(),
     headerRow: z.number().int().min(1, '表头所在行应从1开始').max(1000).optional(),
     mapping: mapping.optional(),
+    village: z.string().trim().min(1, '请选择村（社区）').max(60, '村（社区）名称太长').optional(),
     previewRows: z.number().int().min(1).max(200).optional(),
   })
   .superRefine(needsFile)
@@ -147,6 +153,8 @@ export const excelImportInput = z
     sheet: z.string().max(100).optional(),
     headerRow: z.number().int().min(1, '表头所在行应从1开始').max(1000).optional(),
     mapping: mapping.optional(),
+    /** the village of every row when the sheet has no village column (its name, as a cell would say it) */
+    village: z.string().trim().min(1, '请选择村（社区）').max(60, '村（社区）名称太长').optional(),
     /** import the good rows and hand back the bad ones; default: all or nothing */
     skipBad: z.boolean().optional(),
     dryRun: z.boolean().optional(),

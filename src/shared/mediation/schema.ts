@@ -82,6 +82,10 @@ export interface MediationCase extends RecordBase {
   fulfillment: Fulfillment | null
   followUps: FollowUp[]
   closedOn: string | null
+  /** 履行方式、地点、期限 of the agreement, as the 人民调解协议书 prints them ('' when not given) */
+  performanceMethod: string
+  performancePlace: string
+  performanceDeadline: string
   villageName: string | null
   mediatorNames: string[]
   /** 申请人 names, then 被申请人 names, for lists */
@@ -132,6 +136,9 @@ const fields = {
   fulfillment: z.enum(fulfillments, { error: '履行情况不是可选的值' }).nullable(),
   followUps: z.array(followUpInput, { error: '回访记录应为列表' }).max(50, '回访记录不能超过50条'),
   closedOn: isoDate('结案日期').nullable(),
+  performanceMethod: text('履行方式', 200),
+  performancePlace: text('履行地点', 200),
+  performanceDeadline: text('履行期限', 200),
 }
 
 /**
@@ -150,6 +157,9 @@ export const caseCreateInput = z.strictObject({
   fulfillment: fields.fulfillment.optional(),
   followUps: fields.followUps.default([]),
   closedOn: fields.closedOn.optional(),
+  performanceMethod: fields.performanceMethod.optional(),
+  performancePlace: fields.performancePlace.optional(),
+  performanceDeadline: fields.performanceDeadline.optional(),
 })
 export type CaseCreateInput = z.input<typeof caseCreateInput>
 
@@ -168,6 +178,9 @@ export const caseUpdateInput = z.strictObject({ id: idInput.shape.id, ...fields 
   fulfillment: true,
   followUps: true,
   closedOn: true,
+  performanceMethod: true,
+  performancePlace: true,
+  performanceDeadline: true,
 })
 export type CaseUpdateInput = z.input<typeof caseUpdateInput>
 

@@ -41,6 +41,16 @@ export interface CaseFacts {
   closedOn: string | null
 }
 
+/**
+ * The closing date a case is stored with. Old ledgers rarely have a 结案日期 column: a successful or
+ * failed case without one closed on its 调解日期 (the day the mediation ended one way or the other).
+ * One rule for the form (its hint says so), the API and the Excel import.
+ */
+export function closingDate(c: Pick<CaseFacts, 'status' | 'mediatedOn' | 'closedOn'>): string | null {
+  if (c.closedOn) return c.closedOn
+  return (c.status === 'success' || c.status === 'failed') && c.mediatedOn ? c.mediatedOn : null
+}
+
 export interface Refusal {
   field: string
   message: string
@@ -52,19 +62,21 @@ export function caseRefusals(c: CaseFacts, today: string): Refusal[] {
   const bad = (field: string, message: string) => out.push({ field, message })
   const label = caseStatusLabels[c.status]
   const stage = caseStage(c.status)
+  const closedOn = closingDate(c)
   if (c.receivedOn > today) bad('receivedOn', '受理日期不能晚于今天')
   if (!c.parties.some((p) => p.side === 'applicant')) bad('parties', '请至少填写一名申请人')
   else if (!c.parties.some((p) => p.side === 'respondent')) bad('parties', '请至少填写一名被申请人')
 
-  if (stage.mediatedOn === 'required' && !c.mediatedOn) bad('mediatedOn', `「${label}」的案件请填写调解日期`)
+  if (stage.mediatedOn === 'required' && !c.mediatedOn)
+    bad('mediatedOn', stage.closedOn === 'required' && !c.closedOn ? `「${label}」的案件请填写调解日期（没有结案日期时按调解日期结案）` : `「${label}」的案件请填写调解日期`)
   else if (stage.mediatedOn === 'forbidden' && c.mediatedOn) bad('mediatedOn', '待调解的案件还没有调解日期；已开始调解请把状态改为「调解中」')
   else if (c.mediatedOn && c.mediatedOn < c.receivedOn) bad('mediatedOn', '调解日期不能早于受理日期')
   else if (c.mediatedOn && c.mediatedOn > today) bad('mediatedOn', '调解日期不能晚于今天')
 
-  if (stage.closedOn === 'required' && !c.closedOn) bad('closedOn', c.status === 'referred' ? '请填写移交日期（结案日期）' : `「${label}」的案件请填写结案日期`)
-  else if (stage.closedOn === 'forbidden' && c.closedOn) bad('closedOn', `「${label}」的案件还没有结案，不能填写结案日期`)
-  else if (c.closedOn && c.closedOn < (c.mediatedOn ?? c.receivedOn)) bad('closedOn', c.mediatedOn ? '结案日期不能早于调解日期' : '结案日期不能早于受理日期')
-  else if (c.closedOn && c.closedOn > today) bad('closedOn', '结案日期不能晚于今天')
+  if (stage.closedOn === 'required' && !closedOn) bad('closedOn', c.status === 'referred' ? '请填写移交日期（结案日期）' : `「${label}」的案件请填写结案日期`)
+  else if (stage.closedOn === 'forbidden' && closedOn) bad('closedOn', `「${label}」的案件还没有结案，不能填写结案日期`)
+  else if (closedOn && closedOn < (c.mediatedOn ?? c.receivedOn)) bad('closedOn', c.mediatedOn ? '结案日期不能早于调解日期' : '结案日期不能早于受理日期')
+  else if (closedOn && closedOn > today) bad('closedOn', '结案日期不能晚于今天')
 
   if (stage.agreement) {
     if (!c.agreementForm) bad('agreementForm', '调解成功的案件请选择协议形式（口头或书面）')
@@ -75,7 +87,7 @@ export function caseRefusals(c: CaseFacts, today: string): Refusal[] {
     if (c.followUps.length) bad('followUps', '只有调解成功的案件才需要回访')
   }
   for (const [i, f] of c.followUps.entries()) {
-    if (c.closedOn && f.date < c.closedOn) bad(`followUps.${i}.date`, '回访日期不能早于结案日期')
+    if (closedOn && f.date < closedOn) bad(`followUps.${i}.date`, '回访日期不能早于结案日期')
     else if (f.date > today) bad(`followUps.${i}.date`, '回访日期不能晚于今天')
   }
   return out

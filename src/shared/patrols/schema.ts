@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { idInput, listInput, method, type ListResult } from '../api/define'
+import { idInput, method } from '../api/define'
 import { codesOf, labelsOf } from '../registers/define'
 import { registerMethods } from '../registers/api'
 import { patrolModeOptions, patrolsRegister } from '../registers/patrols'
@@ -105,9 +105,11 @@ export interface PatrolTeamSize {
     parttime: number
     /** members with either patrol role, each counted once */
     total: number
-    /** the least team the loaded standard sets ask of this kind of village (null: none asks) */
+    /** the least team (专兼职) the loaded standard sets ask of this kind of village (null: none asks) */
     minimum: number | null
-    /** fewer than `minimum` */
+    /** the least number of 专职 members they ask (cunju: 村 6, 社区 8; null: none asks) */
+    fulltimeMinimum: number | null
+    /** fewer than `minimum` in all, or fewer than `fulltimeMinimum` full-time */
     short: boolean
   }[]
   total: number

@@ -1,4 +1,5 @@
 import type { AftercarePerson } from '../aftercare/schema'
+import { periodsText } from '../aftercare/lostContact'
 import { makeIdNumber } from '../idNumber'
 import { fieldOf, seqColumn, sheetColumn, villageColumn, type RegisterDefinition } from './define'
 
@@ -20,6 +21,7 @@ const fields = [
   { key: 'helperIds', label: '帮教人员', kind: 'members' },
   { key: 'reoffendedOn', label: '重新犯罪日期', kind: 'date' },
   { key: 'lostContact', label: '脱管漏管', kind: 'bool' },
+  { key: 'lostContactPeriods', label: '脱管漏管时段', kind: 'list' },
   { key: 'notes', label: '备注', kind: 'text' },
   { key: 'handoverOn', label: '衔接日期', kind: 'date' },
   { key: 'handover', label: '衔接情况', kind: 'text' },
@@ -73,6 +75,7 @@ export const aftercareRegister: RegisterDefinition<AftercarePerson> = {
     sheetColumn(f('address'), 'text', { aliases: ['现住址', '现居住地', '住址', '居住地', '家庭住址'], width: 20 }),
     sheetColumn(f('reoffendedOn'), 'date', { aliases: ['重新犯罪时间', '再犯罪日期'], width: 12 }),
     sheetColumn(f('lostContact'), 'bool', { aliases: ['是否脱管', '是否脱管漏管', '脱管', '漏管'], width: 9, example: '否' }),
+    sheetColumn(f('lostContactPeriods'), 'text', { aliases: ['脱管时段', '脱管漏管期间', '脱管期间', '脱管漏管起止日期', '脱管起止日期'], width: 24, example: '2025-03-01至2025-04-10' }),
     sheetColumn(f('notes'), 'text', { aliases: ['说明'], width: 20, example: '示例行，导入时自动跳过' }),
   ],
   word: [
@@ -106,7 +109,10 @@ export const aftercareRegister: RegisterDefinition<AftercarePerson> = {
     { key: 'visitCount', title: '走访次数', width: 95 },
     {
       key: 'flags', title: '情况', width: 140, value: () => '',
-      tags: (p) => [...(p.reoffendedOn ? [{ text: '重新犯罪', color: 'red' }] : []), ...(p.lostContact ? [{ text: '脱管', color: 'red' }] : [])],
+      tags: (p) => [
+        ...(p.reoffendedOn ? [{ text: '重新犯罪', color: 'red' }] : []),
+        ...(p.lostContact ? [{ text: '脱管', color: 'red' }] : p.lostContactPeriods.length ? [{ text: `曾脱管（${periodsText(p.lostContactPeriods)}）`, color: 'orange' }] : []),
+      ],
     },
   ],
   filters: [

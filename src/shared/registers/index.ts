@@ -20,7 +20,7 @@ export const registerByKey = Object.fromEntries(registers.map((r) => [r.key, r])
 
 /** Record tables that are not registers: the township's organisation before them, checklist data after. */
 const orgTables = { villages: '村（社区）', grids: '网格', units: '单位' } as const
-const checklistTables = { families: '平安家庭', checklist_entries: '创建自查记录' } as const
+const checklistTables = { families: '平安家庭', checklist_entries: '创建自查记录', self_check_texts: '自查整改措施' } as const
 
 /** Tables that hold records (id, timestamps, tombstones): they travel in packages and are audited. */
 export type RecordTableName =

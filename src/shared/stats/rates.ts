@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { method } from '../api/define'
+import { aftercareKindOptions } from '../registers/aftercare'
 
 /** n / d as a number in [0, 1]; a rate over nothing is "no data" (null), never 100%. */
 export function ratio(n: number, d: number): number | null {
@@ -28,7 +29,7 @@ export interface RateCounts {
   placed: number
   /** … who reoffended in the year */
   reoffended: number
-  /** … marked 脱管漏管 */
+  /** … marked 脱管漏管 now (an open lost-contact period) */
   lostContact: number
   /** hazards found in the year (foundOn in the year) */
   hazardsFound: number
@@ -36,6 +37,41 @@ export interface RateCounts {
   hazardsClosed: number
   /** … closed on or before their deadline, or closed without one */
   hazardsClosedOnTime: number
+}
+
+export type PersonKind = keyof typeof aftercareKindOptions
+export const personKinds = Object.keys(aftercareKindOptions) as PersonKind[]
+
+/** The aftercare counts of one kind of person (刑满释放人员 or 社区矫正对象), for one year and scope. */
+export interface PersonKindCounts {
+  /** under aftercare (or correction) in the year */
+  underAftercare: number
+  helped: number
+  placed: number
+  reoffended: number
+  /** lost contact now (an open period) */
+  lostContact: number
+  /** with a lost-contact period (from–to) that overlaps the year: 脱管漏管 judged for the year */
+  lostContactInYear: number
+}
+
+/** 帮教率, 安置率 and 重新犯罪率 over one kind of person (the standards name the kind they speak of). */
+export interface PersonKindRates {
+  aftercareRate: number | null
+  placementRate: number | null
+  recidivismRate: number | null
+  counts: PersonKindCounts
+}
+
+export const zeroKindCounts = (): PersonKindCounts => ({ underAftercare: 0, helped: 0, placed: 0, reoffended: 0, lostContact: 0, lostContactInYear: 0 })
+
+export function kindRatesFromCounts(c: PersonKindCounts): PersonKindRates {
+  return {
+    aftercareRate: ratio(c.helped, c.underAftercare),
+    placementRate: ratio(c.placed, c.underAftercare),
+    recidivismRate: ratio(c.reoffended, c.underAftercare),
+    counts: c,
+  }
 }
 
 export interface Rates {
@@ -59,9 +95,17 @@ export interface Rates {
   /** 按期整改率 = closed on time / closed, among those found in the year */
   hazardOnTimeRate: number | null
   counts: RateCounts
+  /** the aftercare rates per kind of person: 刑满释放人员 (released), 社区矫正对象 (community_correction) */
+  byKind: Record<PersonKind, PersonKindRates>
 }
 
-export function ratesFromCounts(year: number, villageId: string | null, township: string | null, c: RateCounts): Rates {
+export function ratesFromCounts(
+  year: number,
+  villageId: string | null,
+  township: string | null,
+  c: RateCounts,
+  kinds: Partial<Record<PersonKind, PersonKindCounts>> = {},
+): Rates {
   return {
     year,
     villageId,
@@ -75,8 +119,12 @@ export function ratesFromCounts(year: number, villageId: string | null, township
     hazardRectificationRate: ratio(c.hazardsClosed, c.hazardsFound),
     hazardOnTimeRate: ratio(c.hazardsClosedOnTime, c.hazardsClosed),
     counts: c,
+    byKind: Object.fromEntries(personKinds.map((k) => [k, kindRatesFromCounts(kinds[k] ?? zeroKindCounts())])) as Record<PersonKind, PersonKindRates>,
   }
 }
+
+/** 刑满释放人员 / 社区矫正对象: the kinds' names where rates are shown per kind */
+export const personKindLabels: Record<PersonKind, string> = aftercareKindOptions
 
 export const rateLabels = {
   mediationRate: '调解率',

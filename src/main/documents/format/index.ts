@@ -8,6 +8,7 @@ export * from './layout'
 export { fontSets, type FontSet } from './fonts'
 export { pack, layout, type DocMeta } from './pack'
 export type { TableSpec, Column, Cell, RowSpec } from './table'
+export type { TocEntry } from './toc'
 
 export function fontsFor(ctx: Ctx): FontSet {
   return fontSets[readSettings(ctx).fontProfile] ?? fontSets.system

@@ -14,7 +14,8 @@ import {
 import type { FontSet } from './fonts'
 import { closingPara, layoutSection, type LaidSection, type RawPart, type SectionSpec } from './layout'
 import { A4, marginsOf, SIZE } from './page'
-import { CELL_STYLES, tableXml } from './table'
+import { CELL_STYLES, tableChunks } from './table'
+import { TOC_LEVELS } from './toc'
 import { readZip, writeZip } from './zip'
 
 export interface DocMeta {
@@ -50,6 +51,49 @@ function blankFooter(): Footer {
 }
 
 const PLACEHOLDER = /<w:p>(?:(?!<w:p[ >]).)*?@@RAW(\d+)@@.*?<\/w:p>/
+
+/**
+ * No automatic space between Chinese and Latin text or digits (Word's and WPS's default adds about a
+ * quarter em at each change): a date or a figure is as wide as its characters, on every PC, and
+ * 2025年1月18日 reads as one figure.
+ */
+function noAutoSpace(styles: string): string {
+  return styles.replace(/<w:style w:type="paragraph"[^>]*>.*?<\/w:style>|<w:pPrDefault>.*?<\/w:pPrDefault>/gs, (el) => {
+    const at = el.indexOf('<w:pPr>')
+    if (at < 0) {
+      const end = el.includes('<w:rPr>') ? el.indexOf('<w:rPr>') : el.lastIndexOf('</w:style>')
+      return `${el.slice(0, end)}<w:pPr>${NO_AUTO_SPACE}</w:pPr>${el.slice(end)}`
+    }
+    const close = el.indexOf('</w:pPr>', at)
+    const inner = el.slice(at, close)
+    // the schema's order: autoSpaceDE/DN come before these
+    const m = AFTER_AUTO_SPACE.exec(inner)
+    const pos = m ? at + m.index : close
+    return el.slice(0, pos) + NO_AUTO_SPACE + el.slice(pos)
+  })
+}
+const NO_AUTO_SPACE = '<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>'
+const AFTER_AUTO_SPACE = /<w:(?:bidi|adjustRightInd|snapToGrid|spacing|ind|contextualSpacing|mirrorIndents|suppressOverlap|jc|textDirection|textAlignment|textboxTightWrap|outlineLvl|divId|cnfStyle|rPr)[ />]/
+
+/** TOC1 and TOC2, the styles Word and WPS give the 目录's entries when they rebuild it */
+function tocStyles(fonts: FontSet) {
+  return ([1, 2] as const).map((level) => {
+    const lv = TOC_LEVELS[level]
+    const font = fonts[lv.font]
+    return {
+      id: `TOC${level}`,
+      name: `toc ${level}`,
+      basedOn: 'Normal',
+      next: 'Normal',
+      quickFormat: false,
+      paragraph: {
+        spacing: { line: lv.line, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
+        ...(lv.indent ? { indent: { left: lv.indent } } : {}),
+      },
+      run: { font: { ascii: fonts.latin, hAnsi: fonts.latin, eastAsia: font, cs: fonts.latin }, size: lv.size * 2, sizeComplexScript: lv.size * 2 },
+    }
+  })
+}
 
 export function layout(specs: SectionSpec[], fonts: FontSet): LaidSection[] {
   return specs.map((s) => layoutSection(s, fonts))
@@ -99,8 +143,11 @@ export async function pack(sections: LaidSection[], fonts: FontSet, meta: DocMet
           run: { font: { ascii: fonts.latin, hAnsi: fonts.latin, eastAsia: fonts.body, cs: fonts.latin }, size: SIZE.三号 * 2 },
           paragraph: { spacing: { before: 0, after: 0 } },
         },
+        // the dossier's section titles: outline levels for the 目录 field; their look is set on each paragraph
+        heading1: { run: { color: '000000' }, paragraph: { outlineLevel: 0, keepNext: true } },
+        heading2: { run: { color: '000000' }, paragraph: { outlineLevel: 1, keepNext: true } },
       },
-      paragraphStyles: CELL_STYLES.map((s) => ({
+      paragraphStyles: [...tocStyles(fonts), ...CELL_STYLES.map((s) => ({
         id: s.id,
         name: s.id,
         basedOn: 'Normal',
@@ -110,7 +157,7 @@ export async function pack(sections: LaidSection[], fonts: FontSet, meta: DocMet
           spacing: { line: s.line, lineRule: LineRuleType.EXACT, before: 0, after: 0 },
         },
         run: { size: s.size * 2, sizeComplexScript: s.size * 2 },
-      })),
+      }))],
     },
     sections: docSections,
   })
@@ -118,8 +165,9 @@ export async function pack(sections: LaidSection[], fonts: FontSet, meta: DocMet
   const { Packer } = await import('docx')
   const skeleton = await Packer.toBuffer(doc)
   let rows = 0
-  for (const r of raws) for (const x of r) if (typeof x !== 'string') rows += x.to - x.from
+  for (const r of raws) for (const x of r) if (typeof x !== 'string') rows += x.table.heights.length
   const entries = readZip(skeleton).map((e) => {
+    if (e.name === 'word/styles.xml') return { name: e.name, data: Buffer.from(noAutoSpace(e.data.toString('utf8')), 'utf8') }
     if (e.name !== 'word/document.xml') return e
     const parts = e.data.toString('utf8').split(new RegExp(PLACEHOLDER.source, 'gs'))
     // a long register is deflated fast: its XML is so repetitive that level 1 loses little
@@ -129,17 +177,55 @@ export async function pack(sections: LaidSection[], fonts: FontSet, meta: DocMet
 }
 
 /**
- * document.xml, a page of table at a time: the skeleton split with one capture group (text, index,
+ * document.xml, a few hundred table rows at a time: the skeleton split with one capture group (text, index,
  * text, index, …, text), each index replaced by its raw parts. Each page's rows are written, turned
  * into UTF-8 and handed to the deflater before the next page is made, so a 10,000-row register never
  * exists as one string.
  */
 function* documentChunks(parts: string[], raws: RawPart[][]): Generator<Buffer> {
+  const out = new Utf8Chunks()
   for (let i = 0; i < parts.length; i++) {
     if (i % 2 === 0) {
-      yield Buffer.from(parts[i]!, 'utf8')
+      yield* out.add(parts[i]!)
       continue
     }
-    for (const x of raws[Number(parts[i])]!) yield Buffer.from(typeof x === 'string' ? x : tableXml(x.table, x.from, x.to, x.pageHeight), 'utf8')
+    for (const x of raws[Number(parts[i])]!) {
+      if (typeof x === 'string') yield* out.add(x)
+      else for (const piece of tableChunks(x.table, x.pageHeight)) yield* out.add(piece)
+    }
+  }
+  yield* out.end()
+}
+
+/**
+ * Strings written as UTF-8 straight into buffers of about CHUNK_BYTES, each handed on when full (and
+ * never reused: the deflater holds it). Writing many short strings this way costs a fraction of
+ * joining them into one long string first, which V8 must flatten before encoding it.
+ */
+const CHUNK_BYTES = 256 * 1024
+
+class Utf8Chunks {
+  private buf: Buffer
+  private off: number
+
+  constructor() {
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES)
+    this.off = 0
+  }
+
+  *add(s: string): Generator<Buffer> {
+    // a UTF-16 code unit is at most 3 bytes of UTF-8
+    const most = s.length * 3
+    if (most > this.buf.length - this.off) {
+      if (this.off > 0) yield this.buf.subarray(0, this.off)
+      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, most))
+      this.off = 0
+    }
+    this.off += this.buf.write(s, this.off, 'utf8')
+  }
+
+  *end(): Generator<Buffer> {
+    if (this.off > 0) yield this.buf.subarray(0, this.off)
+    this.off = 0
   }
 }

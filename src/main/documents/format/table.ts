@@ -1,13 +1,16 @@
 import type { FontRole, FontSet } from './fonts'
 import { esc, rFonts } from './xml'
-import { lineCount } from './measure'
+import { lineCount, lineEm, widestFigureEm, widestLineEm } from './measure'
+import { paraXml, type ParaLook, type SpanLike } from './paraXml'
 
 /**
  * Tables are written as WordprocessingML text, not through docx's object model: a 10,000-row register
  * would take the library a minute and gigabytes. They follow DESIGN §5 for WPS and Word alike:
  * fixed layout, the table width and every grid column in twips (tblW, gridCol, tcW), no autofit,
- * the header row repeated on every page (tblHeader), rows that do not split (cantSplit), and
- * eastAsia set on every run.
+ * one table whose rows flow across pages with the header row repeated on every page (tblHeader),
+ * rows that do not split (cantSplit), and eastAsia set on every run. Columns are as wide as their
+ * widest figure needs in a wide Latin face (a PC without Times New Roman), so a date, a percentage
+ * or an ID number never breaks inside its cell; the rest of the width goes by the columns' weights.
  */
 export type Align = 'left' | 'center' | 'right'
 
@@ -63,6 +66,16 @@ export interface TableSpec {
   kind?: 'register' | 'form'
   /** number the rows: the first column is 序号 */
   numbered?: boolean
+  /** rows after the numbered ones (合计): bold, not numbered, kept with the rows before them */
+  totals?: RowSpec[]
+  /** keep the last rows with the paragraph after the table (a signature line never stands alone) */
+  keepEnd?: number
+  /**
+   * a line under the table (填表人、审核人、负责人) held with its last `keepEnd` rows (2 by default):
+   * they are written as one row of the table holding those rows and the line, so no reader's PC
+   * can put the line alone on a page
+   */
+  closing?: { spans: SpanLike[]; look: ParaLook }
 }
 
 /** cell margins: a register page's rows are tight, a form's cells have room to write in */
@@ -75,8 +88,14 @@ export interface MeasuredTable {
   widths: number[]
   totalWidth: number
   header: MeasuredRow | null
-  /** each body row's height in twips */
+  /** each body row's height in twips (the totals rows after the numbered ones) */
   heights: number[]
+  /** rows from here on are kept with the row (or paragraph) after them */
+  keepFrom: number
+  /** the last row too is kept with the paragraph after the table */
+  keepAll: boolean
+  /** the closing line: rows from `keepFrom` are written with it in one row; its own height */
+  closing: { height: number; xml: string } | null
   /** the cells of body row i, without <w:tr> and its properties: written when the file is, not kept */
   rowBody: (i: number) => string
   margins: typeof CELL_MAR
@@ -105,6 +124,166 @@ export function fitWidths(weights: number[], total: number): number[] {
   return out
 }
 
+/**
+ * Widths by weight, but never under a column's minimum: columns whose share is too small get their
+ * minimum and the others share what is left, until every column holds. When even the minimums do not
+ * fit, the minimums are scaled down together (the widest figure then wraps, nothing overflows).
+ */
+export function sizeColumns(weights: number[], min: number[], total: number): number[] {
+  const need = min.reduce((a, b) => a + b, 0)
+  if (need >= total) return fitWidths(min, total)
+  const fixed = weights.map(() => false)
+  for (;;) {
+    let freeWeight = 0
+    let room = total
+    weights.forEach((w, i) => (fixed[i] ? (room -= min[i]!) : (freeWeight += w)))
+    let changed = false
+    weights.forEach((w, i) => {
+      if (!fixed[i] && (freeWeight === 0 || (w / freeWeight) * room < min[i]!)) {
+        fixed[i] = true
+        changed = true
+      }
+    })
+    if (!changed) {
+      const out = weights.map((w, i) => (fixed[i] ? min[i]! : Math.floor((w / freeWeight) * room)))
+      const last = fixed.lastIndexOf(false)
+      out[last >= 0 ? last : out.length - 1]! += total - out.reduce((a, b) => a + b, 0)
+      return out
+    }
+  }
+}
+
+/**
+ * Widths for a register table: every column starts at its minimum, then the width left goes, a
+ * slice at a time, to the column where it saves the most lines over (a sample of) the rows — the
+ * summary gets room before a column that is already one line everywhere. What no column can use
+ * goes by the weights. Cells spanning columns are left out of the count.
+ */
+function allocate(spec: TableSpec, weights: number[], min: number[], total: number, size: number, padX: number): number[] {
+  const need = min.reduce((a, b) => a + b, 0)
+  if (need >= total) return fitWidths(min, total)
+  const ncol = weights.length
+  const offset = spec.numbered ? 1 : 0
+  // a slice is at least a character: narrower slices rarely save a line
+  const step = Math.max(size * 20, Math.ceil((total - need) / 40))
+  const every = Math.max(1, Math.ceil(spec.rows.length / SAMPLE))
+  const cells: string[][] = []
+  for (let i = 0; i < spec.rows.length; i += every) {
+    const row: string[] = new Array<string>(ncol).fill('')
+    spec.rows[i]!.forEach((c, k) => {
+      const col = k + offset
+      if (col < ncol && (typeof c === 'string' || (c.span ?? 1) === 1)) row[col] = typeof c === 'string' ? c : c.text
+    })
+    cells.push(row)
+  }
+  const widths = start(cells, min, total, size, padX)
+  const linesAt = (col: number, w: number) => cells.map((r) => (r[col] ? lineCount(r[col]!, w - padX, size) : 1))
+  const lines = widths.map((w, col) => linesAt(col, w))
+  const rowMax = (skip: number, alt: number[] | null) =>
+    cells.map((_, i) => {
+      let m = 1
+      for (let col = 0; col < ncol; col++) {
+        const l = col === skip && alt ? alt[i]! : lines[col]![i]!
+        if (l > m) m = l
+      }
+      return m
+    })
+  let left = total - widths.reduce((a, b) => a + b, 0)
+  let current = rowMax(-1, null).reduce((a, b) => a + b, 0)
+  let slice = step
+  while (left >= slice && cells.length > 0) {
+    let best = -1
+    let bestGain = 0
+    let bestLines: number[] | null = null
+    for (let col = 0; col < ncol; col++) {
+      const alt = linesAt(col, widths[col]! + slice)
+      const sum = rowMax(col, alt).reduce((a, b) => a + b, 0)
+      // rows saved count most; a column's own lines saved count too, so two columns that wrap
+      // together are widened in turn even while neither alone shortens a row
+      const own = lines[col]!.reduce((a, b) => a + b, 0) - alt.reduce((a, b) => a + b, 0)
+      const gain = current - sum + own * 0.25
+      if (gain > bestGain || (gain === bestGain && gain > 0 && weights[col]! > weights[best]!)) {
+        best = col
+        bestGain = gain
+        bestLines = alt
+      }
+    }
+    if (best < 0) {
+      // nothing gains from one slice: try a wider one (a word of four characters) before giving up
+      if (slice >= step * 4) break
+      slice *= 2
+      continue
+    }
+    widths[best]! += slice
+    lines[best] = bestLines!
+    current = rowMax(-1, null).reduce((a, b) => a + b, 0)
+    left -= slice
+    slice = step
+  }
+  // what saves no line goes by the weights
+  const extra = fitWidths(weights, left)
+  return widths.map((w, i) => w + extra[i]!)
+}
+
+/**
+ * The starting widths: the fewest lines L (1, 2, 3 …) for which every column can be wide enough
+ * for nine rows in ten of the sample to fit their cell in L lines, within the table's width. A row is
+ * as tall as its tallest cell, so the columns are given their room for the same L together.
+ */
+function start(cells: string[][], min: number[], total: number, size: number, padX: number): number[] {
+  const natural = min.map((_, col) =>
+    cells
+      .map((r) => lineEm(r[col] ?? ''))
+      .sort((a, b) => a - b)
+      .at(Math.floor(cells.length * 0.9)) ?? 0,
+  )
+  for (let l = 1; l <= 6; l++) {
+    // a wrapped cell wastes about a character at each line's end
+    const w = natural.map((em, col) => Math.max(min[col]!, Math.ceil(((em / l + (l > 1 ? 1 : 0)) / 0.98) * size * 20) + padX))
+    if (w.reduce((a, b) => a + b, 0) <= total) return w
+  }
+  return [...min]
+}
+
+/** rows looked at when sharing out a register table's width */
+const SAMPLE = 300
+
+/** a column is at least two characters wide, with room to spare (序号, 性别 never stand one character a line) */
+const MIN_EM = 2.4
+/** cells up to this many characters are kept on one line (names, coded values) */
+const SHORT = 4
+/** the wide face's figures are measured with a little room for rounding */
+const FIGURE_ROOM = 1.02
+
+/** Each column's minimum in twips: its widest figure (or a short cell whole) in the wide face, plus the cell's margins. */
+function minimumWidths(spec: TableSpec, size: number, padX: number): number[] {
+  const n = spec.columns.length
+  const em = spec.columns.map(() => MIN_EM)
+  const numbered = spec.numbered === true
+  const offset = numbered ? 1 : 0
+  if (numbered && n > 0) em[0] = Math.max(em[0]!, String(spec.rows.length).length * 0.64 * FIGURE_ROOM)
+  // a header takes two lines at most: 自查结果, 说明及佐证 never stand a character a line
+  spec.columns.forEach((c, k) => {
+    if (spec.kind !== 'form' && c.title) em[k] = Math.max(em[k]!, Math.ceil(widestLineEm(c.title) / 2) + 0.3)
+  })
+  const visit = (r: RowSpec, off: number) => {
+    let col = off
+    for (const c of r) {
+      const text = typeof c === 'string' ? c : c.text
+      const span = typeof c === 'string' ? 1 : (c.span ?? 1)
+      if (span === 1 && col < n && text !== '') {
+        // a short cell (a name, 徒步巡逻, 调解成功) stays on one line like a figure
+        const w = (text.length <= SHORT ? widestLineEm(text) : widestFigureEm(text)) * FIGURE_ROOM
+        if (w > em[col]!) em[col] = w
+      }
+      col += span
+    }
+  }
+  for (const r of spec.rows) visit(r, offset)
+  for (const r of spec.totals ?? []) visit(r, 0)
+  return em.map((e) => Math.ceil(e * size * 20) + padX)
+}
+
 const SPACES = /^\s|\s$|\s\s/
 const ALIGN_ID: Record<Align, string> = { left: 'L', right: 'R', center: 'C' }
 const FONT_ROLES: FontRole[] = ['title', 'heading', 'body', 'kai', 'hei', 'song']
@@ -123,10 +302,10 @@ export function measureTable(spec: TableSpec, bodyWidth: number, fonts: FontSet,
   const mar = prefix === 'Reg' ? REG_MAR : CELL_MAR
   const padX = mar.left + mar.right
   const padY = mar.top + mar.bottom + ROW_EXTRA
-  const widths = fitWidths(
-    spec.columns.map((c) => c.width),
-    bodyWidth,
-  )
+  const weights = spec.columns.map((c) => c.width)
+  const mins = minimumWidths(spec, size, padX)
+  // a register's width goes where it saves lines; a form keeps its designed proportions
+  const widths = kind === 'register' && spec.rows.length > 0 ? allocate(spec, weights, mins, bodyWidth, size, padX) : sizeColumns(weights, mins, bodyWidth)
   const ncol = widths.length
   const fontXml = {} as Record<FontRole, string>
   for (const role of FONT_ROLES) fontXml[role] = rFonts(fonts[role], fonts.latin)
@@ -151,16 +330,18 @@ export function measureTable(spec: TableSpec, bodyWidth: number, fonts: FontSet,
   const plainOpen = widths.map((w, k) => tcOpen(w, 1, spec.columns[k]?.align ?? 'center'))
   const textWidth = widths.map((w) => w - padX)
   const numbered = spec.numbered === true
-  const offset = numbered ? 1 : 0
+  const nRows = spec.rows.length
+  const totals = spec.totals ?? []
 
-  /** one pass over a row's cells: its height, and (if asked) its XML */
-  const walk = (r: RowSpec, index: number, withXml: boolean): { lines: number; xml: string } => {
+  /** one pass over a row's cells: its height, and (if asked) its XML. `index` null: a totals row, not numbered. */
+  const walk = (r: RowSpec, index: number | null, withXml: boolean): { lines: number; xml: string } => {
     let col = 0
     let maxLines = 1
     let xml = ''
-    const n = r.length + offset
+    const lead = numbered && index !== null ? 1 : 0
+    const n = r.length + lead
     for (let k = 0; k < n; k++) {
-      const c = numbered ? (k === 0 ? String(index + 1) : r[k - 1]!) : r[k]!
+      const c = lead ? (k === 0 ? String(index! + 1) : r[k - 1]!) : r[k]!
       if (typeof c === 'string') {
         if (col < ncol) {
           if (withXml) xml += plainOpen[col] + runOf(c, rPrBody) + '</w:p></w:tc>'
@@ -197,36 +378,98 @@ export function measureTable(spec: TableSpec, bodyWidth: number, fonts: FontSet,
     })
     header = { height: maxLines * line + padY, body }
   }
-  const heights = new Array<number>(spec.rows.length)
-  for (let i = 0; i < spec.rows.length; i++) heights[i] = walk(spec.rows[i]!, i, false).lines * line + padY
+  const all = nRows + totals.length
+  const heights = new Array<number>(all)
+  for (let i = 0; i < nRows; i++) heights[i] = walk(spec.rows[i]!, i, false).lines * line + padY
+  for (let j = 0; j < totals.length; j++) heights[nRows + j] = walk(totals[j]!, null, false).lines * line + padY
+  // the totals rows stay with the last row; the last `keepEnd` rows stay with what follows the table
+  const keepEnd = spec.closing ? (spec.keepEnd ?? 2) : (spec.keepEnd ?? 0)
+  const keepFrom = Math.min(totals.length ? nRows - 1 : all, all - keepEnd)
+  let closing: MeasuredTable['closing'] = null
+  if (spec.closing) {
+    const look = spec.closing.look
+    const text = spec.closing.spans.map((x) => x.text).join('')
+    closing = {
+      height: lineCount(text, bodyWidth - (look.indent ?? 0), look.size) * look.line + (look.before ?? 0) + (look.after ?? 0),
+      xml: paraXml(spec.closing.spans, look, fonts),
+    }
+  }
   return {
     widths,
     totalWidth: bodyWidth,
     header,
     heights,
-    rowBody: (i) => walk(spec.rows[i]!, i, true).xml,
+    keepFrom: Math.max(0, keepFrom),
+    keepAll: !spec.closing && spec.keepEnd !== undefined && spec.keepEnd > 0,
+    closing,
+    rowBody: (i) => {
+      const xml = i < nRows ? walk(spec.rows[i]!, i, true).xml : walk(totals[i - nRows]!, null, true).xml
+      return !closing && i >= keepFrom && (i < all - 1 || spec.keepEnd) ? xml.replace(KEEP_AT, KEEP_WITH) : xml
+    },
     margins: mar,
     style: { size, line, prefix },
   }
 }
 
+/** a cell paragraph's properties: where keepNext goes, to hold a row on the page of the one after it */
+const KEEP_AT = /"\/><\/w:pPr>/g
+const KEEP_WITH = '"/><w:keepNext/></w:pPr>'
+
 const BORDER = '<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:left w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:bottom w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:right w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideH w:val="single" w:sz="4" w:space="0" w:color="000000"/><w:insideV w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 
-/** One <w:tbl> holding the header (if any) and rows [from, to). */
-export function tableXml(t: MeasuredTable, from: number, to: number, pageHeight: number): string {
+/** the held rows' table draws no top line: the outer table's line above their row is the one */
+const NESTED_BORDER = BORDER.replace('<w:top w:val="single" w:sz="4" w:space="0" w:color="000000"/>', '<w:top w:val="nil"/>')
+
+function tableOpen(t: MeasuredTable, nested = false): string {
   const m = t.margins
   let out =
-    `<w:tbl><w:tblPr><w:tblW w:w="${t.totalWidth}" w:type="dxa"/><w:jc w:val="center"/><w:tblBorders>${BORDER}</w:tblBorders>` +
+    `<w:tbl><w:tblPr><w:tblW w:w="${t.totalWidth}" w:type="dxa"/>${nested ? '<w:tblInd w:w="0" w:type="dxa"/>' : '<w:jc w:val="center"/>'}<w:tblBorders>${nested ? NESTED_BORDER : BORDER}</w:tblBorders>` +
     `<w:tblLayout w:type="fixed"/><w:tblCellMar><w:top w:w="${m.top}" w:type="dxa"/><w:left w:w="${m.left}" w:type="dxa"/>` +
     `<w:bottom w:w="${m.bottom}" w:type="dxa"/><w:right w:w="${m.right}" w:type="dxa"/></w:tblCellMar>` +
     `<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>`
   for (const w of t.widths) out += `<w:gridCol w:w="${w}"/>`
   out += '</w:tblGrid>'
-  if (t.header) out += rowXml(t.header, true, true)
-  for (let i = from; i < to; i++) {
+  if (t.header && !nested) out += rowXml(t.header, true, true)
+  return out
+}
+
+/**
+ * The table's last row: one cell across the table, without borders or margins, holding the last rows
+ * in a table of the same columns and the closing line under it. The row does not split, so the line
+ * goes with those rows wherever the reader's PC breaks the page.
+ */
+function closingRow(t: MeasuredTable): string {
+  let inner = ''
+  for (let i = t.keepFrom; i < t.heights.length; i++) inner += trXml(t.heights[i]!, t.rowBody(i), false, true)
+  const nested = t.keepFrom < t.heights.length ? `${tableOpen(t, true)}${inner}</w:tbl>` : ''
+  // the line above the held rows is the table's own, between this row and the one before it
+  const none = '<w:left w:val="nil"/><w:bottom w:val="nil"/><w:right w:val="nil"/>'
+  const zero = '<w:top w:w="0" w:type="dxa"/><w:left w:w="0" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+  return (
+    `<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="${t.totalWidth}" w:type="dxa"/><w:gridSpan w:val="${t.widths.length}"/>` +
+    `<w:tcBorders>${none}</w:tcBorders><w:tcMar>${zero}</w:tcMar></w:tcPr>${nested}${t.closing!.xml}</w:tc></w:tr>`
+  )
+}
+
+/**
+ * One <w:tbl>: the header row (repeated by Word and WPS on every page) and every row, in pieces.
+ * The rows flow across pages where the reader's PC puts the breaks; nothing here forces one.
+ * A piece per row, written into the file's buffers as it comes (pack.ts): a 10,000-row register
+ * never exists as one string, and no long string is joined (issue 15.5: turning strings of 200 rows
+ * built with += into UTF-8 took two thirds of a 10,000-row dossier).
+ */
+export function* tableChunks(t: MeasuredTable, pageHeight: number): Generator<string> {
+  yield tableOpen(t)
+  const n = t.closing ? t.keepFrom : t.heights.length
+  for (let i = 0; i < n; i++) {
     const h = t.heights[i]!
     // a row taller than a page must be allowed to split, or Word cuts it off at the page's foot
-    out += trXml(h, t.rowBody(i), false, h < pageHeight)
+    yield trXml(h, t.rowBody(i), false, h < pageHeight)
   }
-  return out + '</w:tbl>'
+  yield (t.closing ? closingRow(t) : '') + '</w:tbl>'
+}
+
+/** The whole table as one string (small tables, tests). */
+export function tableXml(t: MeasuredTable, pageHeight: number): string {
+  return [...tableChunks(t, pageHeight)].join('')
 }

@@ -1,4 +1,4 @@
-import { forwardRef, useImperativeHandle, useMemo, useRef } from 'react'
+import { forwardRef, useImperativeHandle, useMemo, useRef, useState } from 'react'
 import { AgGridReact } from 'ag-grid-react'
 import {
   AllCommunityModule,
@@ -15,7 +15,8 @@ import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale'
 
 ModuleRegistry.registerModules([AllCommunityModule])
 
-const theme = themeQuartz.withParams({ fontSize: 14, headerFontSize: 14, rowHeight: 36, headerHeight: 38, fontFamily: 'inherit' })
+// narrow cell padding: a dozen columns fit a 1366-pixel screen
+const theme = themeQuartz.withParams({ fontSize: 14, headerFontSize: 13, rowHeight: 36, headerHeight: 38, fontFamily: 'inherit', cellHorizontalPadding: 8 })
 
 /** What a register's list method accepts; the grid turns its sort and column filters into this. */
 export interface GridQuery {
@@ -40,6 +41,10 @@ interface Props<T> {
   /** change it to reload from the first row (e.g. a search box or a switch) */
   reloadKey?: string
   onTotal?: (total: number) => void
+  /** a record shown above the rows and selected (the one just saved) */
+  pinned?: T | null
+  /** what an empty list says (it fits the page: a register, the 操作记录…) */
+  emptyText?: string
 }
 
 function toQuery(p: Pick<IGetRowsParams, 'sortModel' | 'filterModel'>): Omit<GridQuery, 'offset' | 'limit'> {
@@ -61,6 +66,10 @@ function RegisterGridInner<T extends { id: string }>(props: Props<T>, ref: React
   fetchRef.current = props.fetch
   const onTotal = useRef(props.onTotal)
   onTotal.current = props.onTotal
+  // the record just saved: marked where it stands in the first rows, or shown above them when the sort puts it further down
+  const saved = useRef(props.pinned)
+  saved.current = props.pinned
+  const [pinTop, setPinTop] = useState(false)
 
   const datasource: IDatasource = useMemo(
     () => ({
@@ -71,6 +80,18 @@ function RegisterGridInner<T extends { id: string }>(props: Props<T>, ref: React
           .then((r) => {
             onTotal.current?.(r.total)
             p.successCallback(r.rows, r.total)
+            const s = saved.current
+            if (s && p.startRow === 0) {
+              const here = r.rows.some((x) => x.id === s.id)
+              setPinTop(!here)
+              const node = here ? api.current?.getRowNode(s.id) : undefined
+              if (node && node.rowIndex !== null) {
+                api.current!.ensureNodeVisible(node)
+                // focused: Enter opens it, the arrow keys go on from it
+                const col = api.current!.getAllDisplayedColumns()[0]
+                if (col) api.current!.setFocusedCell(node.rowIndex, col)
+              }
+            }
             if (r.total === 0) api.current?.showNoRowsOverlay()
             else api.current?.hideOverlay()
           })
@@ -95,8 +116,10 @@ function RegisterGridInner<T extends { id: string }>(props: Props<T>, ref: React
     },
   }))
 
+  const pinnedRows = useMemo(() => (props.pinned && pinTop ? [props.pinned] : undefined), [props.pinned, pinTop])
+  const emptyHtml = useMemo(() => `<span style="color:#888">${escapeHtml(props.emptyText ?? '暂无记录')}</span>`, [props.emptyText])
   return (
-    <div style={{ height: props.height ?? 'calc(100vh - 260px)', minHeight: 320 }}>
+    <div style={{ height: props.height ?? 'calc(100vh - 260px)', minHeight: 200 }}>
       <AgGridReact<T>
         theme={theme}
         localeText={AG_GRID_LOCALE_CN}
@@ -109,7 +132,10 @@ function RegisterGridInner<T extends { id: string }>(props: Props<T>, ref: React
         getRowId={(p) => p.data.id}
         // registers have a dozen columns: keep them all in the page so a row reads (and searches) whole
         suppressColumnVirtualisation
-        overlayNoRowsTemplate='<span style="color:#888">暂无记录。点击上方“新增”开始登记。</span>'
+        overlayNoRowsTemplate={emptyHtml}
+        pinnedTopRowData={pinnedRows}
+        getRowClass={(p) => (p.node.rowPinned || (p.data && p.data.id === saved.current?.id) ? 'row-just-saved' : undefined)}
+        tooltipShowDelay={300}
         onGridReady={(e) => (api.current = e.api)}
         onRowDoubleClicked={(e: RowDoubleClickedEvent<T>) => e.data && props.onOpen?.(e.data)}
         onCellKeyDown={(e: CellKeyDownEvent<T>) => {
@@ -119,6 +145,10 @@ function RegisterGridInner<T extends { id: string }>(props: Props<T>, ref: React
       />
     </div>
   )
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 }
 
 export const RegisterGrid = forwardRef(RegisterGridInner) as <T extends { id: string }>(

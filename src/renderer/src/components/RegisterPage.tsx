@@ -14,6 +14,7 @@ import { registerCalls } from './registerCalls'
 import { ScreenFilters, activeFilters, initialFilters, type FilterValue, type FilterValues } from './ScreenFilters'
 import { deleteWithUndo } from './undo'
 import { useOrg } from './useOrg'
+import { maskIdNumber } from '../../../shared/idNumber'
 
 export type Org = ReturnType<typeof useOrg>
 
@@ -60,8 +61,25 @@ interface Props<R> {
   form: ComponentType<RegisterFormProps<R>>
   summary?: ComponentType<RegisterSummaryProps>
   screen?: RegisterScreen<R>
-  /** a record to open as soon as the page shows (a to-do on the dashboard) */
+  /** a record to open as soon as the page shows (a to-do on the start page, a search result) */
   openId?: string
+  /** filters to start with, as JSON (a bar clicked on the start page: {"year":2026,"category":"婚姻家庭"}) */
+  filter?: string
+}
+
+/** The start filters from the page's parameter: only the keys this register's filters know. */
+function presetFilters(def: RegisterDefinition<unknown>, json: string | undefined): FilterValues {
+  const start = initialFilters(def.filters)
+  if (!json) return start
+  let given: Record<string, unknown>
+  try {
+    given = JSON.parse(json) as Record<string, unknown>
+  } catch {
+    return start
+  }
+  const keys = new Set(def.filters.flatMap((f) => (f.kind === 'dateRange' ? [`${f.key}From`, `${f.key}To`] : [f.key])))
+  for (const [k, v] of Object.entries(given)) if (keys.has(k) && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean')) start[k] = v
+  return start
 }
 
 const NO_SCREEN = {}
@@ -71,18 +89,20 @@ const NO_SCREEN = {}
  * open-by-id, delete with undo, Excel and Word, the total. The grid, 导出Excel and 导出Word all read
  * the one query built here, so an export is exactly the view.
  */
-export function RegisterPage<R extends { id: string }>({ definition: def, form: Form, summary: Summary, screen = NO_SCREEN, openId }: Props<R>) {
+export function RegisterPage<R extends { id: string }>({ definition: def, form: Form, summary: Summary, screen = NO_SCREEN, openId, filter }: Props<R>) {
   const { message, notification } = App.useApp()
   const org = useOrg()
   const grid = useRef<RegisterGridHandle>(null)
   const calls = useMemo(() => registerCalls<R>(def), [def])
   const [q, setQ] = useState('')
-  const [values, setValues] = useState<FilterValues>(() => initialFilters(def.filters))
+  const [values, setValues] = useState<FilterValues>(() => presetFilters(def as RegisterDefinition<unknown>, filter))
   const [fullId, setFullId] = useState(false)
   const [editing, setEditing] = useState<R | null>(null)
   const [formOpen, setFormOpen] = useState(false)
   const [total, setTotal] = useState(0)
   const [version, setVersion] = useState(0)
+  // the record just saved: shown at the top of the grid and selected, wherever the sort puts it
+  const [justSaved, setJustSaved] = useState<R | null>(null)
 
   const setFilter = useCallback((key: string, value: FilterValue | undefined) => setValues((v) => ({ ...v, [key]: value })), [])
   const filters = useMemo(() => activeFilters(values), [values])
@@ -125,7 +145,11 @@ export function RegisterPage<R extends { id: string }>({ definition: def, form: 
 
   const nameOf = useCallback((r: R) => screen.recordName?.(r) ?? String((r as Record<string, unknown>)[def.nameField] ?? ''), [screen, def])
   const remove = useCallback(
-    (r: R) => deleteWithUndo({ message, notification }, `${def.noun} ${nameOf(r)}`, () => calls.remove(r.id), () => calls.restore(r.id), refresh),
+    (r: R) => {
+      // a deleted record is no longer "just saved"
+      setJustSaved((j) => (j?.id === r.id ? null : j))
+      return deleteWithUndo({ message, notification }, `${def.noun} ${nameOf(r)}`, () => calls.remove(r.id), () => calls.restore(r.id), refresh)
+    },
     [message, notification, def, nameOf, calls, refresh],
   )
 
@@ -146,13 +170,28 @@ export function RegisterPage<R extends { id: string }>({ definition: def, form: 
   const onSaved = (r: R) => {
     if (screen.keepOpenOnSave) setEditing(r)
     else setFormOpen(false)
+    setJustSaved(r)
     refresh()
   }
+  // shown as the list shows it: 身份证号 masked unless 显示完整证件号 is on
+  const pinned = useMemo(() => {
+    if (!justSaved || wantFull) return justSaved
+    const out: Record<string, unknown> = { ...justSaved }
+    for (const f of def.fields) if (f.personal === 'idNumber' && typeof out[f.key] === 'string') out[f.key] = maskIdNumber(out[f.key] as string)
+    return out as R
+  }, [justSaved, wantFull, def])
+  // a new search or filter shows its own rows: the pinned record goes
+  const reloadKey = JSON.stringify([q, filters, wantFull])
+  const lastKey = useRef(reloadKey)
+  useEffect(() => {
+    if (lastKey.current !== reloadKey) setJustSaved(null)
+    lastKey.current = reloadKey
+  }, [reloadKey])
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
-      <Card size="small">
-        <Space wrap>
+    <div className="register-page" data-register={def.key}>
+      <Card size="small" styles={{ body: { padding: '8px 12px' } }}>
+        <Space wrap size={[8, 6]}>
           <Typography.Title level={4} style={{ margin: 0, marginRight: 12 }}>
             {def.title}
           </Typography.Title>
@@ -161,7 +200,7 @@ export function RegisterPage<R extends { id: string }>({ definition: def, form: 
           </Button>
           <ExcelButtons register={def.key as RegisterKey} query={() => query(grid.current?.query())} onImported={refresh} />
           <ExportDocButton kind={def.key as DocumentKind} params={docParams} />
-          <Input.Search allowClear placeholder={def.searchHint} style={{ width: 250 }} onSearch={setQ} />
+          <Input.Search allowClear placeholder={def.searchHint} title={def.searchHint} style={{ width: def.searchHint.length * 16 + 96 }} onSearch={setQ} />
           <ScreenFilters filters={def.filters} values={values} villages={org.villages} onChange={setFilter} />
           {def.fullId && (
             <Space>
@@ -175,10 +214,20 @@ export function RegisterPage<R extends { id: string }>({ definition: def, form: 
         </Space>
       </Card>
       {Summary && <Summary filters={filters} version={version} setFilter={setFilter} />}
-      <Card size="small" styles={{ body: { padding: 0 } }}>
-        <RegisterGrid<R> ref={grid} columns={columns} fetch={fetch} onOpen={(r) => void open(r.id)} reloadKey={JSON.stringify([q, filters, wantFull])} onTotal={setTotal} />
+      <Card size="small" className="register-grid" styles={{ body: { padding: 0 } }}>
+        <RegisterGrid<R>
+          ref={grid}
+          height="100%"
+          columns={columns}
+          fetch={fetch}
+          onOpen={(r) => void open(r.id)}
+          reloadKey={reloadKey}
+          onTotal={setTotal}
+          pinned={pinned}
+          emptyText={q || Object.keys(filters).length ? '没有符合条件的记录。可以清空搜索框或筛选条件再看。' : `还没有${def.noun}记录。点击上方“${screen.addLabel ?? `新增${def.noun}`}”开始登记，或用“导入Excel”导入旧台账。`}
+        />
       </Card>
       <Form open={formOpen} record={editing} org={org} onClose={() => setFormOpen(false)} onSaved={onSaved} onChanged={refresh} />
-    </Space>
+    </div>
   )
 }

@@ -16,11 +16,12 @@ export function actionsColumn<T>(o: {
     headerName: '操作',
     colId: 'actions',
     sortable: false,
-    width: 130,
+    width: 116,
+    minWidth: 116,
     pinned: 'right',
     cellRenderer: (p: { data?: T }) =>
       p.data ? (
-        <Space size={4}>
+        <Space size={0}>
           <Button size="small" type="link" onClick={() => o.onOpen(p.data!)}>
             {o.openLabel}
           </Button>

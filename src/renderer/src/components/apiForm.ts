@@ -1,18 +1,24 @@
 import type { FormInstance } from 'antd'
 import { ApiCallError } from '../api'
 
-/** the field each form shows an API error beside */
-const shown = new WeakMap<FormInstance, (string | number)[]>()
+/** the fields each form shows an API (or pre-save) error beside */
+const shown = new WeakMap<FormInstance, (string | number)[][]>()
+
+export function markShown(form: FormInstance, name: (string | number)[]): void {
+  shown.set(form, [...(shown.get(form) ?? []), name])
+}
 
 /**
- * For a Form's onValuesChange: an error the API put beside a field goes as soon as the clerk changes
- * that field (antd keeps errors it did not make itself until the next submit).
+ * For a Form's onValuesChange: an error put beside a field goes as soon as the clerk changes that
+ * field (antd keeps errors it did not make itself until the next submit).
  */
 export const clearApiError = (form: FormInstance) => (changed: Record<string, unknown>) => {
-  const name = shown.get(form)
-  if (!name || !(String(name[0]) in changed)) return
-  shown.delete(form)
-  form.setFields([{ name, errors: [] }])
+  const names = shown.get(form)
+  if (!names) return
+  const gone = names.filter((n) => String(n[0]) in changed)
+  if (!gone.length) return
+  shown.set(form, names.filter((n) => !gone.includes(n)))
+  form.setFields(gone.map((name) => ({ name, errors: [] })))
 }
 
 /**
@@ -28,8 +34,8 @@ export function showApiError(form: FormInstance | null, e: unknown, toast: (msg:
       const onForm = fields ? fields.includes(top) : top in form.getFieldsValue(true)
       if (onForm) {
         form.setFields([{ name, errors: [e.error.message] }])
-        shown.set(form, name)
-        form.scrollToField(name)
+        markShown(form, name)
+        form.scrollToField(name, { block: 'center' })
         return
       }
     }

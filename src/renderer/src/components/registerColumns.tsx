@@ -11,6 +11,35 @@ function cellText<R>(c: GridColumn<R>, field: FieldDef | undefined, r: R): strin
   return c.value ? c.value(r) : displayValue(field, (r as Record<string, unknown>)[c.key])
 }
 
+/** Columns a clerk reads whole or not at all (a case number cut short names no case). */
+const READ_WHOLE = new Set(['caseNo'])
+
+/** A column that shows only tags (a case's 状态, a hazard's 等级): a state the clerk reads first. */
+function stateOnly<R>(c: GridColumn<R>): boolean {
+  if (!c.tags || !c.value) return false
+  try {
+    return c.value({} as R) === ''
+  } catch {
+    return false
+  }
+}
+
+/**
+ * The declared widths as shares of the grid's width, so on a 1366-pixel screen the columns fit or
+ * nearly: a column may shrink to four fifths of its width (its full text is in the tooltip), a date
+ * never below what 2026-11-30 needs, an ID in monospace and tags never. State columns stay in view
+ * at the right beside 操作 however far the rest scrolls.
+ */
+function widths<R>(c: GridColumn<R>, field: FieldDef | undefined): ColDef<R> {
+  if (c.width === undefined) return { ...(c.flex !== undefined ? { flex: c.flex } : {}), ...(c.minWidth !== undefined ? { minWidth: c.minWidth } : {}) }
+  const whole = c.mono === true || c.tags !== undefined || READ_WHOLE.has(c.key)
+  const date = field?.kind === 'date' || /(On|date)$/.test(c.key)
+  const min = whole ? c.width : Math.max(date ? 100 : 60, Math.round(c.width * 0.8))
+  // a pinned column does not flex: it keeps its declared width
+  if (stateOnly(c)) return { pinned: 'right', width: c.width, minWidth: c.width }
+  return { flex: c.width / 100, minWidth: Math.min(min, c.width) }
+}
+
 /** One AG Grid column from a register's grid column; the colId is the list method's sort/filter key. */
 export function gridColumn<R>(c: GridColumn<R>, field: FieldDef | undefined): ColDef<R> {
   const tags = c.tags
@@ -20,9 +49,12 @@ export function gridColumn<R>(c: GridColumn<R>, field: FieldDef | undefined): Co
     // a computed text has no column in SQL to sort by, unless the definition says which one it sorts
     sortable: c.sortable ?? c.value === undefined,
     valueGetter: (p) => (p.data ? cellText(c, field, p.data) : ''),
-    ...(c.width !== undefined ? { width: c.width } : {}),
-    ...(c.flex !== undefined ? { flex: c.flex } : {}),
-    ...(c.minWidth !== undefined ? { minWidth: c.minWidth } : {}),
+    // a cell too narrow for its text (a long role list, a route) shows it whole on hover
+    tooltipValueGetter: (p) => (p.data ? [cellText(c, field, p.data), ...(tags ? tags(p.data).map((t) => t.text) : [])].filter(Boolean).join(' ') : ''),
+    headerTooltip: c.title ?? field?.label ?? c.key,
+    wrapHeaderText: true,
+    autoHeaderHeight: true,
+    ...widths(c, field),
     ...(c.textFilter ? TEXT_FILTER : {}),
     ...(c.mono ? { cellStyle: { fontFamily: 'monospace' } } : {}),
     ...(tags

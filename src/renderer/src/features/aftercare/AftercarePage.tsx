@@ -6,6 +6,6 @@ import { PersonForm } from './PersonForm'
 // the form stays open after saving: the visit log below it needs the saved person
 const screen: RegisterScreen<AftercarePerson> = { openLabel: '详情', totalUnit: '人', keepOpenOnSave: true }
 
-export function AftercarePage({ openId }: { openId?: string }) {
-  return <RegisterPage definition={aftercareRegister} form={PersonForm} screen={screen} openId={openId} />
+export function AftercarePage({ openId, filter }: { openId?: string; filter?: string }) {
+  return <RegisterPage definition={aftercareRegister} form={PersonForm} screen={screen} openId={openId} filter={filter} />
 }

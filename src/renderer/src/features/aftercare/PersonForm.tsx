@@ -1,6 +1,6 @@
 import { useEffect } from 'react'
 import { clearApiError } from '../../components/apiForm'
-import { DatePicker, Form, Input, Select, Space, Switch, Typography } from 'antd'
+import { Button, DatePicker, Form, Input, Select, Space, Typography } from 'antd'
 import dayjs, { type Dayjs } from 'dayjs'
 import {
   AFTERCARE_YEARS,
@@ -36,7 +36,8 @@ interface Values {
   unplacedReason?: string
   helperIds?: string[]
   reoffendedOn?: Dayjs | null
-  lostContact?: boolean
+  /** 脱管漏管 with dates; "lost contact now" (the API's lostContact) is an open period */
+  lostContactPeriods?: { from?: Dayjs; to?: Dayjs | null; note?: string }[]
   notes?: string
   handoverOn?: Dayjs | null
   handover?: string
@@ -44,7 +45,7 @@ interface Values {
   registeredAddress?: string
   address?: string
 }
-const FIELDS = ['name', 'idNumber', 'kind', 'crime', 'sentence', 'releasedOn', 'aftercareUntil', 'villageId', 'placement', 'unplacedReason', 'helperIds', 'reoffendedOn', 'lostContact', 'notes', 'handoverOn', 'handover', 'risk', 'registeredAddress', 'address'] as const
+const FIELDS = ['name', 'idNumber', 'kind', 'crime', 'sentence', 'releasedOn', 'aftercareUntil', 'villageId', 'placement', 'unplacedReason', 'helperIds', 'reoffendedOn', 'lostContactPeriods', 'notes', 'handoverOn', 'handover', 'risk', 'registeredAddress', 'address'] as const
 const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)
 
 export function PersonForm({ open, record: person, org, onClose, onSaved, onChanged: onVisitsChanged }: RegisterFormProps<AftercarePerson>) {
@@ -65,11 +66,12 @@ export function PersonForm({ open, record: person, org, onClose, onSaved, onChan
         aftercareUntil: dayjs(person.aftercareUntil),
         reoffendedOn: person.reoffendedOn ? dayjs(person.reoffendedOn) : null,
         handoverOn: person.handoverOn ? dayjs(person.handoverOn) : null,
+        lostContactPeriods: person.lostContactPeriods.map((p) => ({ from: dayjs(p.from), to: p.to ? dayjs(p.to) : null, note: p.note })),
       })
-    else form.setFieldsValue({ kind: 'released', placement: 'employed', risk: 'low', helperIds: [], lostContact: false })
+    else form.setFieldsValue({ kind: 'released', placement: 'employed', risk: 'low', helperIds: [], lostContactPeriods: [] })
   }, [open, person, form])
 
-  const submit = async (v: Values) => {
+  const submit = async (v: Values, checkOnly = false) => {
     const body = {
       name: v.name ?? '',
       idNumber: v.idNumber ?? '',
@@ -83,7 +85,7 @@ export function PersonForm({ open, record: person, org, onClose, onSaved, onChan
       unplacedReason: v.unplacedReason ?? '',
       helperIds: v.helperIds ?? [],
       reoffendedOn: day(v.reoffendedOn),
-      lostContact: v.lostContact ?? false,
+      lostContactPeriods: (v.lostContactPeriods ?? []).flatMap((p) => (p.from ? [{ from: day(p.from)!, to: day(p.to), ...(p.note ? { note: p.note } : {}) }] : [])),
       notes: v.notes ?? '',
       handoverOn: day(v.handoverOn),
       handover: v.handover ?? '',
@@ -94,11 +96,13 @@ export function PersonForm({ open, record: person, org, onClose, onSaved, onChan
     await save(
       () => (person ? invoke('aftercare.people.update', { id: person.id, ...body }) : invoke('aftercare.people.create', body)),
       (saved) => (person ? '已保存修改' : `已登记帮教对象 ${saved.name}`),
+      { method: person ? 'aftercare.people.update' : 'aftercare.people.create', input: person ? { id: person.id, ...body } : body },
+      checkOnly,
     )
   }
 
   return (
-    <FormDrawer
+    <FormDrawer form={form}
       title={person ? `帮教对象：${person.name}` : '新增帮教对象'}
       open={open}
       onClose={onClose}
@@ -108,7 +112,7 @@ export function PersonForm({ open, record: person, org, onClose, onSaved, onChan
       tools={person && <ExportDocButton kind="aftercare-person" params={{ personId: person.id }} label="帮教档案" />}
       closeLabel="关闭"
     >
-      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
         <Space size="large" wrap>
           <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
             <Input maxLength={30} style={{ width: 120 }} />
@@ -173,8 +177,30 @@ export function PersonForm({ open, record: person, org, onClose, onSaved, onChan
           <Form.Item name="reoffendedOn" label="重新犯罪日期">
             <DatePicker />
           </Form.Item>
-          <Form.Item name="lostContact" label="脱管漏管" valuePropName="checked">
-            <Switch />
+          <Form.Item label="脱管漏管时段" extra="写明起止日期；尚未找回的不填结束日期（即目前脱管）">
+            <Form.List name="lostContactPeriods">
+              {(items, { add, remove }) => (
+                <Space direction="vertical" size={4}>
+                  {items.map((item) => (
+                    <Space key={item.key} size={4}>
+                      <Form.Item name={[item.name, 'from']} noStyle rules={[{ required: true, message: '请填写脱管漏管开始日期' }]}>
+                        <DatePicker placeholder="开始日期" aria-label="脱管漏管开始日期" />
+                      </Form.Item>
+                      <span>至</span>
+                      <Form.Item name={[item.name, 'to']} noStyle>
+                        <DatePicker placeholder="至今" aria-label="脱管漏管结束日期" />
+                      </Form.Item>
+                      <Button type="link" size="small" onClick={() => remove(item.name)}>
+                        删除
+                      </Button>
+                    </Space>
+                  ))}
+                  <Button size="small" onClick={() => add({ from: undefined, to: null })} data-testid="add-lost-contact">
+                    添加脱管漏管时段
+                  </Button>
+                </Space>
+              )}
+            </Form.List>
           </Form.Item>
         </Space>
         <Form.Item name="notes" label="备注">

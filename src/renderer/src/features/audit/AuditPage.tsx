@@ -2,20 +2,11 @@ import { useEffect, useMemo, useState } from 'react'
 import { Button, Card, DatePicker, Input, Select, Space, Tag, Typography } from 'antd'
 import type { ColDef } from 'ag-grid-community'
 import type { Dayjs } from 'dayjs'
-import { auditActionLabels, auditActions, type AuditAction, type AuditChange, type AuditEntry, type AuditFilters } from '../../../../shared/audit/schema'
+import { auditActionLabels, auditActions, type AuditAction, type AuditEntry, type AuditFilters } from '../../../../shared/audit/schema'
+// the one text of an entry's changes, shared with the dossier's appendix
+import { changesText } from '../../../../shared/audit/format'
 import { invoke } from '../../api'
 import { RegisterGrid, type GridQuery } from '../../components/RegisterGrid'
-import { formatTime } from '../backup/format'
-
-function show(v: unknown): string {
-  if (v === null || v === undefined || v === '') return '（空）'
-  if (typeof v === 'string') return v.length > 60 ? v.slice(0, 60) + '…' : v
-  return JSON.stringify(v).slice(0, 60)
-}
-
-export function changesText(changes: AuditChange[]): string {
-  return changes.map((c) => `${c.label}：${show(c.old)} → ${show(c.new)}`).join('；')
-}
 
 const actionColors: Record<AuditAction, string> = { create: 'green', update: 'blue', delete: 'red', restore: 'orange' }
 
@@ -35,10 +26,11 @@ export function AuditPage({ recordId: initialRecord }: { recordId?: string }) {
 
   const columns: ColDef<AuditEntry>[] = useMemo(
     () => [
-      { headerName: '时间', field: 'at', width: 180, sortable: false, valueFormatter: (p) => (p.value ? formatTime(p.value as string) : '') },
-      { headerName: '操作员', field: 'operator', width: 110, sortable: false },
+      // local time as the main side wrote it (atText), the same as the dossier's appendix
+      { headerName: '时间', field: 'atText', width: 170, sortable: false },
+      { headerName: '操作员', field: 'operator', width: 100, sortable: false },
       { headerName: '台账', field: 'tableLabel', width: 120, sortable: false },
-      { headerName: '记录', field: 'recordLabel', width: 150, sortable: false, tooltipField: 'recordId' },
+      { headerName: '记录', field: 'recordLabel', width: 150, sortable: false, tooltipField: 'recordLabel' },
       {
         headerName: '操作',
         field: 'action',
@@ -74,7 +66,7 @@ export function AuditPage({ recordId: initialRecord }: { recordId?: string }) {
     })
 
   return (
-    <Space direction="vertical" size={12} style={{ width: '100%' }}>
+    <div className="register-page">
       <Card size="small">
         <Space wrap>
           <Typography.Title level={4} style={{ margin: 0, marginRight: 12 }}>
@@ -104,9 +96,16 @@ export function AuditPage({ recordId: initialRecord }: { recordId?: string }) {
           每次新增、修改、删除、恢复记录都会记下时间、操作员和改动的内容（身份证号只显示前6位和后4位）。
         </Typography.Paragraph>
       </Card>
-      <Card size="small" styles={{ body: { padding: 0 } }}>
-        <RegisterGrid<AuditEntry> columns={columns} fetch={fetch} reloadKey={`${tableName}|${operator}|${action}|${recordId}|${from}|${to}`} onTotal={setTotal} />
+      <Card size="small" className="register-grid" styles={{ body: { padding: 0 } }}>
+        <RegisterGrid<AuditEntry>
+          height="100%"
+          columns={columns}
+          fetch={fetch}
+          reloadKey={`${tableName}|${operator}|${action}|${recordId}|${from}|${to}`}
+          onTotal={setTotal}
+          emptyText={tableName || operator || action || recordId || range ? '没有符合条件的操作记录。可以点“清除筛选”再看。' : '还没有操作记录。在各台账中新增、修改或删除记录后，这里会记下是谁、在什么时候、改了什么。'}
+        />
       </Card>
-    </Space>
+    </div>
   )
 }

@@ -1,10 +1,11 @@
 import { useCallback, useEffect, useState } from 'react'
-import { App, Button, Card, Form, Input, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd'
+import { App, Button, Card, Form, Modal, Popconfirm, Space, Table, Tag, Tooltip, Typography } from 'antd'
 import { CloudDownloadOutlined, DeleteOutlined, SaveOutlined, UsbOutlined, UndoOutlined } from '@ant-design/icons'
 import { backupReasonLabels, deletableReasons, type BackupInfo, type RestoreResult } from '../../../../shared/backup/schema'
 import { invoke } from '../../api'
 import { showApiError, clearApiError } from '../../components/apiForm'
-import { countsText, formatBytes, formatTime } from './format'
+import { countsText, formatBytes, formatTime, timeOfBackup } from './format'
+import { PathPicker } from '../../components/PathPicker'
 
 /**
  * 备份恢复: the automatic and manual backups with their time and row counts; restoring one first keeps
@@ -26,13 +27,13 @@ export function BackupPage() {
   }, [message])
   useEffect(load, [load])
 
-  const afterRestore = (r: RestoreResult) => {
+  const afterRestore = (r: RestoreResult, from?: string) => {
     load()
     const key = `restored-${Date.now()}`
     notification.success({
       key,
       message: '已恢复',
-      description: `数据已恢复到备份 ${r.restored}（${countsText(r.counts)}）。恢复前的数据已另存为备份，如需撤销，点“撤销恢复”。`,
+      description: `数据已恢复到 ${from ?? timeOfBackup(r.restored, list)} 的备份（${countsText(r.counts)}）。恢复前的数据已另存为一份备份，如需撤销，点“撤销恢复”。`,
       duration: 0,
       placement: 'bottomRight',
       btn: (
@@ -71,7 +72,7 @@ export function BackupPage() {
   const restore = async (b: BackupInfo) => {
     setBusy(b.name)
     try {
-      afterRestore(await invoke('backups.restore', { name: b.name }))
+      afterRestore(await invoke('backups.restore', { name: b.name }), formatTime(b.at))
     } catch (e) {
       message.error(e instanceof Error ? e.message : String(e))
     } finally {
@@ -101,7 +102,9 @@ export function BackupPage() {
         title: '已备份到U盘/文件夹，并已校验',
         content: (
           <div>
-            <p>文件：{r.file}</p>
+            <p>
+              {formatTime(new Date().toISOString())} 的数据已备份到 {dir}
+            </p>
             <p>
               大小 {formatBytes(r.bytes)}；{countsText(r.counts)}
             </p>
@@ -121,7 +124,7 @@ export function BackupPage() {
     try {
       const r = await invoke('backups.restoreFile', { file })
       setFileOpen(false)
-      afterRestore(r)
+      afterRestore(r, `U盘上 ${timeOfBackup(r.restored, null)}`)
     } catch (e) {
       showApiError(fileForm, e, message.error, ['file'])
     } finally {
@@ -129,6 +132,8 @@ export function BackupPage() {
     }
   }
 
+  // the list comes newest first
+  const newestName = list?.[0]?.name
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
       <Card size="small">
@@ -159,7 +164,21 @@ export function BackupPage() {
           pagination={false}
           locale={{ emptyText: '还没有备份。点击“立即备份”。' }}
           columns={[
-            { title: '备份时间', dataIndex: 'at', width: 200, render: (v: string) => formatTime(v) },
+            {
+              title: '备份时间',
+              dataIndex: 'at',
+              width: 230,
+              render: (v: string, b) => (
+                <Space size={4}>
+                  <span>{formatTime(v)}</span>
+                  {b.name === newestName && (
+                    <Tooltip title="最近的一份备份（每份备份都经过完整性检查）">
+                      <Tag color="green">最新</Tag>
+                    </Tooltip>
+                  )}
+                </Space>
+              ),
+            },
             {
               title: '类型',
               dataIndex: 'reason',
@@ -171,10 +190,11 @@ export function BackupPage() {
               title: '各台账行数',
               key: 'counts',
               render: (_: unknown, b) => (
-                <Tooltip title={b.name}>
+                <Tooltip title={countsText(b.counts)}>
                   <span>{countsText(b.counts)}</span>
                 </Tooltip>
               ),
+              ellipsis: { showTitle: false },
             },
             { title: '大小', dataIndex: 'bytes', width: 100, render: (v: number) => formatBytes(v) },
             {
@@ -216,15 +236,15 @@ export function BackupPage() {
 
       <Modal title="备份到U盘/文件夹" open={exportOpen} okText="开始备份" cancelText="取消" confirmLoading={busy === 'export'} onOk={() => exportForm.submit()} onCancel={() => setExportOpen(false)} destroyOnHidden>
         <Form form={exportForm} onValuesChange={clearApiError(exportForm)} layout="vertical" onFinish={(v) => void exportTo(v)}>
-          <Form.Item name="dir" label="文件夹的完整路径" rules={[{ required: true, message: '请填写文件夹路径' }]} extra="例如 E:\ 或 E:\台账备份（Windows），/media/用户名/U盘（Linux）。备份写入后会重新打开校验。">
-            <Input placeholder="E:\" />
+          <Form.Item name="dir" label="备份到" rules={[{ required: true, message: '请选择U盘或文件夹' }]} extra="备份写入后会重新打开校验。">
+            <PathPicker kind="folder" title="选择备份到哪个U盘或文件夹" />
           </Form.Item>
         </Form>
       </Modal>
       <Modal title="从U盘备份文件恢复" open={fileOpen} okText="恢复" cancelText="取消" confirmLoading={busy === 'file'} onOk={() => fileForm.submit()} onCancel={() => setFileOpen(false)} destroyOnHidden>
         <Form form={fileForm} onValuesChange={clearApiError(fileForm)} layout="vertical" onFinish={(v) => void restoreFile(v)}>
-          <Form.Item name="file" label="备份文件的完整路径" rules={[{ required: true, message: '请填写备份文件路径' }]} extra="例如 E:\平安台账备份-大托铺街道-20260301-160000.db。恢复前，当前数据会先另存为一份备份。">
-            <Input placeholder="E:\平安台账备份-….db" />
+          <Form.Item name="file" label="备份文件" rules={[{ required: true, message: '请选择备份文件' }]} extra="备份文件的名字像“平安台账备份-大托铺街道-20260301-160000.db”。恢复前，当前数据会先另存为一份备份。">
+            <PathPicker kind="file" extensions={['db']} title="选择U盘上的备份文件" placeholder="也可以直接填写备份文件的位置" />
           </Form.Item>
         </Form>
       </Modal>

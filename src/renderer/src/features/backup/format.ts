@@ -15,10 +15,21 @@ export function formatBytes(n: number): string {
   return `${(n / 1024 / 1024).toFixed(1)} MB`
 }
 
-/** 成员 12、巡逻 40 … (registers with no rows left out) */
+/**
+ * A backup named by its time, as the clerk knows it: from the list when it is there, else from the
+ * file's own name (平安台账备份-…-20260301-160000.db, pingan-20260301-160000-manual.db).
+ */
+export function timeOfBackup(name: string, list: { name: string; at: string }[] | null): string {
+  const b = list?.find((x) => x.name === name)
+  if (b) return formatTime(b.at)
+  const m = /(\d{4})(\d{2})(\d{2})[-_T]?(\d{2})(\d{2})(\d{2})/.exec(name)
+  return m ? `${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}` : '所选'
+}
+
+/** 成员 12、巡逻 40 … (registers with no rows left out; tables without a Chinese name are not shown) */
 export function countsText(counts: Record<string, number>): string {
   const parts = Object.entries(counts)
-    .filter(([k, n]) => n > 0 && k !== 'audit')
-    .map(([k, n]) => `${tableLabels[k] ?? k} ${n}`)
+    .filter(([k, n]) => n > 0 && k !== 'audit' && tableLabels[k] !== undefined)
+    .map(([k, n]) => `${tableLabels[k]} ${n}`)
   return parts.length ? parts.join('、') : '无记录'
 }

@@ -1,9 +1,12 @@
 import { useCallback, useEffect, useState } from 'react'
-import { App, Alert, Button, Checkbox, Collapse, Descriptions, Drawer, Input, InputNumber, Radio, Space, Spin, Table, Tag, Typography } from 'antd'
+import { App, Alert, Button, Checkbox, Collapse, Descriptions, Drawer, Input, Space, Spin, Table, Tag, Typography } from 'antd'
 import type { Criterion } from '../../../../shared/checklist/catalog'
-import type { CheckResult, ChecklistTarget, CountedRecord, CriterionResult } from '../../../../shared/checklist/schema'
+import type { CheckResult, ChecklistTarget, CountedRecord, CriterionResult, SurveyedValue } from '../../../../shared/checklist/schema'
 import { formatFigure, opLabels } from '../../../../shared/checklist/schema'
+import { linkText, surveyText } from '../../../../shared/checklist/text'
 import { invoke } from '../../api'
+import { formFrom, toInput, type FormState } from './answerForm'
+import { AttestInputs, ValueInputs } from './AnswerInputs'
 import { CheckTag, StatusTag } from './status'
 
 interface Props {
@@ -15,26 +18,26 @@ interface Props {
   onSaved: () => void
 }
 
-interface FormState {
-  attested: boolean | null
-  /** what the clerk typed: percent points for '%' values */
-  values: Record<string, number | null>
-  naKeys: string[]
-  whole: boolean
-  note: string
-  evidence: string
-}
-
-function thresholdText(c: CheckResult): string {
+export function thresholdText(c: CheckResult): string {
   if (c.op === undefined || c.threshold === undefined) return ''
   return `${opLabels[c.op]} ${formatFigure(c.threshold, c.unit)}`
 }
 
 function figureText(c: CheckResult): string {
-  if (c.kind === 'attest') return c.attested === null || c.attested === undefined ? '未确认' : c.attested ? '是' : '否'
   if (c.status === 'na') return '不适用'
+  if (c.kind === 'attest') return c.attested === null || c.attested === undefined ? '未确认' : c.attested ? '是' : '否'
   const base = formatFigure(c.figure, c.unit)
   return c.numerator !== undefined && c.denominator !== undefined && c.unit === '%' ? `${base}（${c.numerator}/${c.denominator}）` : base
+}
+
+/** what stands behind a check's figure: the survey, the linked criterion, the unit's own figure, or why it does not apply */
+function groundsOf(c: CheckResult): string[] {
+  const out: string[] = []
+  if (c.status === 'na' && c.reason) out.push(`不适用原因：${c.reason}`)
+  if (c.valueFrom) out.push(c.survey ? linkText(c) : `关联 ${c.valueFrom} 的调查，但该条尚未填写调查数值`)
+  if (c.survey) out.push(surveyText(c.survey))
+  if (c.entered) out.push('单位不在村（社区）台账中统计，由本单位填报')
+  return out
 }
 
 const recordColumns = [
@@ -43,11 +46,12 @@ const recordColumns = [
   { title: '', dataIndex: 'counted', width: 80, render: (v: boolean) => (v ? <Tag color="blue">计入</Tag> : <Tag>未计入</Tag>) },
 ]
 
-/** One cell of the matrix: the criterion's text, its checks with figure and threshold, the records counted, and the answer form. */
+/** One cell of the matrix: the criterion's text, its checks with figure and threshold and the words they stand for, the records counted, and the answer form. */
 export function CellDrawer({ setId, year, targetId, criterion, onClose, onSaved }: Props) {
   const { message } = App.useApp()
   const [target, setTarget] = useState<ChecklistTarget | null>(null)
   const [result, setResult] = useState<CriterionResult | null>(null)
+  const [surveyed, setSurveyed] = useState<SurveyedValue[]>([])
   const [form, setForm] = useState<FormState | null>(null)
   const [saving, setSaving] = useState(false)
   const [error, setError] = useState<string | null>(null)
@@ -58,50 +62,20 @@ export function CellDrawer({ setId, year, targetId, criterion, onClose, onSaved 
       setTarget(ev.targets[0] ?? null)
       const r = ev.results.find((x) => x.criterionId === criterion.id) ?? null
       setResult(r)
-      if (r) {
-        const values: Record<string, number | null> = {}
-        for (const c of r.checks) {
-          if (c.kind !== 'value' || !c.key) continue
-          const own = r.entry?.values[c.key]
-          const v = own ?? null
-          values[c.key] = v === null ? null : c.unit === '%' ? Math.round(v * 10000) / 100 : v
-        }
-        setForm({
-          attested: r.entry?.attested ?? null,
-          values,
-          naKeys: r.entry?.notApplicableKeys ?? [],
-          whole: r.entry?.notApplicable ?? false,
-          note: r.entry?.note ?? '',
-          evidence: r.entry?.evidence ?? '',
-        })
-      }
+      if (r) setForm(formFrom(r))
     })
+    void invoke('checklist.surveys', { year, targetId }).then(setSurveyed)
   }, [setId, year, targetId, criterion])
   useEffect(load, [load])
 
   const save = async () => {
     if (!criterion || !result || !form) return
-    setSaving(true)
     setError(null)
+    const built = toInput(form, result, { criterionId: criterion.id, targetId, year })
+    if (!built.ok) return setError(built.message)
+    setSaving(true)
     try {
-      const values: Record<string, number | null> = {}
-      for (const c of result.checks) {
-        if (c.kind !== 'value' || !c.key) continue
-        const v = form.values[c.key] ?? null
-        values[c.key] = v === null ? null : c.unit === '%' ? Math.round(v * 100) / 10000 : v
-      }
-      const hasAttest = result.checks.some((c) => c.kind === 'attest')
-      await invoke('checklist.attest', {
-        criterionId: criterion.id,
-        targetId,
-        year,
-        ...(hasAttest ? { attested: form.attested } : {}),
-        ...(Object.keys(values).length ? { values } : {}),
-        notApplicable: form.whole ? true : false,
-        note: form.note,
-        evidence: form.evidence,
-      })
-      if (Object.keys(values).length) await invoke('checklist.attest', { criterionId: criterion.id, targetId, year, notApplicable: form.naKeys })
+      await invoke('checklist.attest', built.input)
       message.success('已保存')
       onSaved()
       load()
@@ -113,9 +87,10 @@ export function CellDrawer({ setId, year, targetId, criterion, onClose, onSaved 
   }
 
   const set = (patch: Partial<FormState>) => setForm((f) => (f ? { ...f, ...patch } : f))
+  const anyNa = form !== null && (form.whole || form.naKeys.length > 0)
 
   return (
-    <Drawer open width={760} onClose={onClose} title={criterion ? `${target?.name ?? ''} · ${criterion.target === 'common' ? '共性标准' : ''}第${criterion.n}条` : ''} destroyOnHidden>
+    <Drawer open width={800} onClose={onClose} title={criterion ? `${target?.name ?? ''} · ${criterion.target === 'common' ? '共性标准' : ''}第${criterion.n}条` : ''} destroyOnHidden>
       {!criterion || !result || !form ? (
         <Spin />
       ) : (
@@ -136,33 +111,37 @@ export function CellDrawer({ setId, year, targetId, criterion, onClose, onSaved 
           </Descriptions>
 
           <Typography.Title level={5} style={{ margin: 0 }}>
-            检查项
+            检查项（每一项都符合才算达标）
           </Typography.Title>
           <Table<CheckResult>
             size="small"
             pagination={false}
             rowKey="index"
             dataSource={result.checks}
+            data-testid="drawer-checks"
             columns={[
-              { title: '检查内容', dataIndex: 'label' },
-              { title: '类型', dataIndex: 'kind', width: 80, render: (k: string) => ({ metric: '台账统计', value: '填报数值', attest: '确认' })[k] },
               {
-                title: '实际',
-                key: 'figure',
-                width: 150,
+                title: '检查内容',
+                key: 'label',
                 render: (_: unknown, c) => (
-                  <span>
-                    {figureText(c)}
-                    {c.valueFrom && c.valueFrom !== criterion.id ? (
+                  <Space direction="vertical" size={0}>
+                    <span>{c.label}</span>
+                    {c.words ? (
                       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                        {' '}
-                        （取自 {c.valueFrom}）
+                        依据：“{c.words.join('……')}”
                       </Typography.Text>
                     ) : null}
-                  </span>
+                    {groundsOf(c).map((g) => (
+                      <Typography.Text key={g} type="secondary" style={{ fontSize: 12 }} data-testid={`grounds-${c.index}`}>
+                        {g}
+                      </Typography.Text>
+                    ))}
+                  </Space>
                 ),
               },
-              { title: '标准', key: 'threshold', width: 100, render: (_: unknown, c) => thresholdText(c) },
+              { title: '类型', key: 'kind', width: 80, render: (_: unknown, c) => (c.entered ? '单位填报' : { metric: '台账统计', value: '填报数值', attest: '确认' }[c.kind]) },
+              { title: '实际', key: 'figure', width: 130, render: (_: unknown, c) => figureText(c) },
+              { title: '标准', key: 'threshold', width: 90, render: (_: unknown, c) => thresholdText(c) },
               { title: '结果', dataIndex: 'status', width: 100, render: (s: CheckResult['status']) => <CheckTag status={s} /> },
             ]}
           />
@@ -186,51 +165,23 @@ export function CellDrawer({ setId, year, targetId, criterion, onClose, onSaved 
             填写自查结果
           </Typography.Title>
           <Space direction="vertical" style={{ width: '100%' }}>
-            {result.checks
-              .filter((c) => c.kind === 'attest')
-              .map((c) => (
-                <Space key={c.index} wrap>
-                  <span style={{ minWidth: 200, display: 'inline-block' }}>{c.label}：</span>
-                  <Radio.Group
-                    value={form.attested === null ? 'none' : form.attested ? 'yes' : 'no'}
-                    onChange={(e) => set({ attested: e.target.value === 'none' ? null : e.target.value === 'yes' })}
-                    options={[
-                      { value: 'yes', label: '是（达到）' },
-                      { value: 'no', label: '否（未达到）' },
-                      { value: 'none', label: '未确认' },
-                    ]}
-                  />
-                </Space>
-              ))}
-            {result.checks
-              .filter((c) => c.kind === 'value' && c.key)
-              .map((c) => (
-                <Space key={c.index} wrap>
-                  <span style={{ minWidth: 200, display: 'inline-block' }}>{c.label}：</span>
-                  <InputNumber
-                    aria-label={c.label}
-                    data-testid={`value-${c.key}`}
-                    value={form.values[c.key!] ?? null}
-                    min={0}
-                    max={c.unit === '%' ? 100 : undefined}
-                    disabled={form.naKeys.includes(c.key!)}
-                    addonAfter={c.unit ?? ''}
-                    style={{ width: 170 }}
-                    onChange={(v) => set({ values: { ...form.values, [c.key!]: typeof v === 'number' ? v : null } })}
-                  />
-                  <Typography.Text type="secondary">标准 {thresholdText(c)}</Typography.Text>
-                  <Checkbox
-                    checked={form.naKeys.includes(c.key!)}
-                    onChange={(e) => set({ naKeys: e.target.checked ? [...form.naKeys, c.key!] : form.naKeys.filter((k) => k !== c.key) })}
-                  >
-                    不适用
-                  </Checkbox>
-                </Space>
-              ))}
-            <Checkbox checked={form.whole} onChange={(e) => set({ whole: e.target.checked })}>
-              本条对该创建对象不适用（请在说明中写明原因）
+            <AttestInputs checks={result.checks} form={form} set={set} />
+            <ValueInputs checks={result.checks} criterionId={criterion.id} surveyed={surveyed} form={form} set={set} thresholdText={thresholdText} />
+            <Checkbox checked={form.whole} onChange={(e) => set({ whole: e.target.checked })} data-testid="whole-na">
+              本条对该创建对象不适用（不计入达标，单列为“不适用”）
             </Checkbox>
-            <Input.TextArea aria-label="说明" placeholder="说明（如调查时间、方法、样本数，或不适用的原因）" value={form.note} rows={2} maxLength={2000} onChange={(e) => set({ note: e.target.value })} />
+            {anyNa ? (
+              <Input
+                aria-label="不适用的原因"
+                placeholder="不适用的原因（必填，如：本镇无城区）"
+                value={form.reason}
+                maxLength={500}
+                status={form.reason.trim() ? undefined : 'warning'}
+                onChange={(e) => set({ reason: e.target.value })}
+                data-testid="na-reason"
+              />
+            ) : null}
+            <Input.TextArea aria-label="说明" placeholder="说明（如调查时间、方法、样本数）" value={form.note} rows={2} maxLength={2000} onChange={(e) => set({ note: e.target.value })} />
             <Input.TextArea aria-label="佐证材料" placeholder="佐证材料（文件名称、编号、存放位置）" value={form.evidence} rows={2} maxLength={2000} onChange={(e) => set({ evidence: e.target.value })} />
             {error ? <Alert type="error" showIcon message={error} /> : null}
             <Button type="primary" loading={saving} onClick={() => void save()} data-testid="save-entry">

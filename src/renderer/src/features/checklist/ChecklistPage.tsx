@@ -9,6 +9,8 @@ import { ExportDocButton } from '../documents/ExportDocButton'
 import { CellDrawer } from './CellDrawer'
 import { FamiliesDrawer } from './FamiliesDrawer'
 import { StatusTag, pct } from './status'
+import { StandardSetsQuestion } from './StandardSetsQuestion'
+import { SelfCheckTextsButton } from './SelfCheckTextsButton'
 
 const thisYear = dayjs().year()
 const years = Array.from({ length: 6 }, (_, i) => thisYear - i)
@@ -90,7 +92,12 @@ export function ChecklistPage() {
             <Space direction="vertical" size={0}>
               <Typography.Text strong>{t.name}</Typography.Text>
               {t.villageName && t.villageName !== t.name ? <Typography.Text type="secondary" style={{ fontSize: 12 }}>{t.villageName}</Typography.Text> : null}
-              {setId ? <ExportDocButton kind="self-check" params={{ setId, targetId: t.id, year }} label="自查报告" type="link" size="small" style={{ padding: 0, height: 'auto' }} /> : null}
+              {setId ? (
+                <Space size={8}>
+                  <ExportDocButton kind="self-check" params={{ setId, targetId: t.id, year }} label="自查报告" type="link" size="small" style={{ padding: 0, height: 'auto' }} />
+                  <SelfCheckTextsButton targetId={t.id} targetName={t.name} year={year} />
+                </Space>
+              ) : null}
             </Space>
           ),
         },
@@ -121,7 +128,7 @@ export function ChecklistPage() {
                   type="text"
                   size="small"
                   data-cell={`${t.id}|${cid}`}
-                  data-status={r.notApplicable ? 'na' : r.status}
+                  data-status={r.status}
                   aria-label={`${t.name} ${c?.target === 'common' ? `共性标准第${c.n}条` : `第${head}条`}`}
                   onClick={() => setCell({ targetId: t.id, criterionId: cid })}
                   style={{ padding: 0 }}
@@ -140,6 +147,13 @@ export function ChecklistPage() {
 
   return (
     <Space direction="vertical" size={12} style={{ width: '100%' }}>
+      {/* issue 14: which standard sets apply, asked while none is chosen */}
+      <StandardSetsQuestion
+        onChosen={() => {
+          setSetId(undefined)
+          void loadSets()
+        }}
+      />
       <Card size="small">
         <Space wrap>
           <Typography.Title level={4} style={{ margin: 0, marginRight: 12 }}>
@@ -197,13 +211,14 @@ export function ChecklistPage() {
             { title: '达标', dataIndex: 'met', width: 70 },
             { title: '未达标', dataIndex: 'unmet', width: 80 },
             { title: '待核实', dataIndex: 'unknown', width: 80 },
+            { title: '不适用', dataIndex: 'notApplicable', width: 80 },
             { title: '未开始', dataIndex: 'notStarted', width: 80 },
             { title: '创建率', dataIndex: 'creationRate', width: 90, render: pct },
             { title: '达标率', dataIndex: 'passRate', width: 90, render: pct },
           ]}
         />
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-          创建率 = 参加自查的对象 / 全部对象；达标率 = 全部标准均达标的对象 / 参加自查的对象。“总体目标”不计入全部创建对象。
+          创建率 = 参加自查的对象 / 全部对象；达标率 = 适用的标准全部达标的对象 / 参加自查的对象（各条均不适用的对象单列为“不适用”，不计入达标率）。标为不适用的标准不算达标，也不算未达标。“总体目标”不计入全部创建对象。
         </Typography.Text>
       </Card>
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react'
 import { Card, Col, List, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd'
-import { formatRate, rateLabels, type RateName, type Rates, type VillageRates } from '../../../../shared/stats/rates'
+import { formatRate, personKindLabels, personKinds, rateLabels, type RateName, type Rates, type VillageRates } from '../../../../shared/stats/rates'
 import { reminderKindLabels, type ReminderList } from '../../../../shared/reminders/schema'
 import { invoke } from '../../api'
 import { useNav } from '../../nav'
@@ -49,6 +49,20 @@ export function DashboardPage() {
             </Col>
           ))}
         </Row>
+      )}
+      {data && (
+        // the standards speak of 刑满释放人员 or of 社区矫正对象: their rates side by side (issue 17)
+        <Card size="small" data-testid="rates-by-kind">
+          {personKinds.map((k) => {
+            const r = data.total.byKind[k]
+            return (
+              <Typography.Paragraph key={k} style={{ margin: 0 }} data-kind={k}>
+                <b>{personKindLabels[k]}</b>（帮教期内 {r.counts.underAftercare} 人）：帮教率 {formatRate(r.aftercareRate)}，安置率 {formatRate(r.placementRate)}，重新犯罪率{' '}
+                {formatRate(r.recidivismRate)}，当年脱管漏管 {r.counts.lostContactInYear} 人
+              </Typography.Paragraph>
+            )
+          })}
+        </Card>
       )}
       <Row gutter={12}>
         <Col xs={24} xl={10}>

@@ -31,6 +31,13 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
   const [done, setDone] = useState<ImportReport | null>(null)
   const [skipBad, setSkipBad] = useState(false)
   const [progress, setProgress] = useState<number | null>(null)
+  // a sheet without a village column (a village's own ledger): one village for all rows, proposed from its title
+  const [village, setVillage] = useState<string | undefined>()
+  const [villageNames, setVillageNames] = useState<string[]>([])
+  useEffect(() => {
+    if (info?.noVillageColumn && !villageNames.length) void invoke('villages.list', { limit: 1000 }).then((r) => setVillageNames(r.rows.map((v) => v.name)))
+  }, [info?.noVillageColumn, villageNames.length])
+  const forAll = info?.noVillageColumn && village ? { village } : {}
   const poll = useRef<number | null>(null)
   // the chosen file stays with the page (a handle to the clerk's own file), not in the program: the program
   // deletes an upload as soon as the call that reads it is done, so each step sends the bytes again
@@ -58,9 +65,10 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
     if (!file.current) return null
     setBusy(true)
     try {
-      const r = await invoke('excel.inspect', { register, ...(await source()), ...input })
+      const r = await invoke('excel.inspect', { register, ...(await source()), ...input, ...(village ? { village } : {}) })
       setInfo(r)
       setMapping(r.mapping)
+      if (r.noVillageColumn && !village && r.titleVillage) setVillage(r.titleVillage)
       return r
     } catch (e) {
       fail(e)
@@ -80,7 +88,7 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
       void invoke('excel.progress', { jobId }).then((p) => p && setProgress(p.percent))
     }, 300)
     try {
-      return await invoke('excel.import', { register, ...(await source()), sheet: info.sheet, headerRow: info.headerRow, mapping, dryRun, skipBad, jobId })
+      return await invoke('excel.import', { register, ...(await source()), sheet: info.sheet, headerRow: info.headerRow, mapping, dryRun, skipBad, jobId, ...forAll })
     } catch (e) {
       fail(e)
       return null
@@ -195,6 +203,28 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
           info && (
             <Space direction="vertical" style={{ width: '100%' }}>
               {info.missing.length > 0 && <Alert type="warning" showIcon message={`必填的「${info.missing.join('」「')}」还没有对应的列`} />}
+              {info.noVillageColumn && (
+                <Alert
+                  type="info"
+                  showIcon
+                  data-testid="village-for-all"
+                  message={
+                    <Space wrap>
+                      <span>表格里没有“村（社区）”这一列{info.titleVillage ? `，标题写的是“${info.titleVillage}”` : ''}。所有行都算作：</span>
+                      <Select
+                        aria-label="所有行的村（社区）"
+                        style={{ width: 180 }}
+                        showSearch
+                        allowClear
+                        placeholder="请选择村（社区）"
+                        value={village}
+                        onChange={(v: string | undefined) => setVillage(v)}
+                        options={villageNames.map((n) => ({ value: n, label: n }))}
+                      />
+                    </Space>
+                  }
+                />
+              )}
               <Table
                 size="small"
                 pagination={false}

@@ -8,6 +8,7 @@ import { ApiCallError, downloadBase64, invoke } from '../../api'
 import { showApiError, clearApiError } from '../../components/apiForm'
 import { RegisterGrid } from '../../components/RegisterGrid'
 import { ImportPanel } from './ImportPanel'
+import { PathPicker } from '../../components/PathPicker'
 import { ExportHistory, download, when } from './HandoffPage'
 
 // every record table a package carries, by the registry's names (a new register shows up here by itself)
@@ -156,9 +157,6 @@ function SendStandards({ history, onDone }: { history: HandoffHistory | null; on
   useEffect(() => {
     void invoke('checklist.sets', {}).then((s) => setSets(s.map((x) => ({ value: x.id, label: `${x.title}${x.origin === 'imported' ? '（县里导入）' : ''}` }))))
   }, [])
-  useEffect(() => {
-    if (history && !form.getFieldValue('dir')) form.setFieldsValue({ dir: history.defaultDir })
-  }, [history, form])
   const submit = async (v: { dir: string; setIds?: string[]; passphrase?: string }) => {
     setBusy(true)
     try {
@@ -174,8 +172,8 @@ function SendStandards({ history, onDone }: { history: HandoffHistory | null; on
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
       <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} style={{ maxWidth: 640 }}>
-        <Form.Item name="dir" label="保存到文件夹（U盘）" rules={[{ required: true, message: '请填写保存数据包的文件夹（U盘）' }]}>
-          <Input placeholder="E:\" />
+        <Form.Item name="dir" label="保存到文件夹（U盘）" rules={[{ required: true, message: '请选择保存数据包的U盘或文件夹' }]}>
+          <PathPicker kind="folder" title="选择保存标准包的U盘或文件夹" />
         </Form.Item>
         <Form.Item name="setIds" label="下发的标准集" extra="不选则下发县里导入的全部标准集">
           <Select mode="multiple" options={sets} allowClear />

@@ -4,6 +4,7 @@ import type { ExportRecord, ExportResult, HandoffHistory } from '../../../../sha
 import { ApiCallError, downloadBase64, invoke } from '../../api'
 import { showApiError, clearApiError } from '../../components/apiForm'
 import { ImportPanel } from './ImportPanel'
+import { PathPicker } from '../../components/PathPicker'
 
 export function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
@@ -59,8 +60,7 @@ export function HandoffPage() {
   const load = useCallback(async () => {
     const h = await invoke('package.history', {})
     setHistory(h)
-    if (!form.getFieldValue('dir')) form.setFieldsValue({ dir: h.defaultDir })
-  }, [form])
+  }, [])
   useEffect(() => {
     void load()
   }, [load])
@@ -101,10 +101,10 @@ export function HandoffPage() {
           <Form.Item
             name="dir"
             label="保存到文件夹（U盘）"
-            extra="填写U盘或文件夹的路径，例如 E:\ 。数据包先写到本机临时文件，再拷到这里，并读回校验无误后才算报送成功。"
-            rules={[{ required: true, message: '请填写保存数据包的文件夹（U盘）' }]}
+            extra="数据包先写到本机临时文件，再拷到这里，并读回校验无误后才算报送成功。"
+            rules={[{ required: true, message: '请选择保存数据包的U盘或文件夹' }]}
           >
-            <Input placeholder="E:\" />
+            <PathPicker kind="folder" title="选择保存数据包的U盘或文件夹" />
           </Form.Item>
           <Form.Item name="full" valuePropName="checked">
             <Checkbox disabled={next?.full}>全量导出（包含全部数据；县里缺包或重新建库时使用）</Checkbox>

@@ -58,7 +58,7 @@ export function HazardForm({ open, record: hazard, org, onClose, onSaved }: Regi
     if (hazardStage(s).closedOn === 'required' && !form.getFieldValue('closedOn')) form.setFieldValue('closedOn', dayjs())
   }
 
-  const submit = async (v: Values) => {
+  const submit = async (v: Values, checkOnly = false) => {
     const s = v.status ?? 'open'
     const body = {
       foundOn: day(v.foundOn) ?? '',
@@ -87,6 +87,8 @@ export function HazardForm({ open, record: hazard, org, onClose, onSaved }: Regi
     await save(
       () => (hazard ? invoke('hazards.update', { id: hazard.id, ...body }) : invoke('hazards.create', body)),
       () => (hazard ? '已保存修改' : '已登记安全隐患'),
+      { method: hazard ? 'hazards.update' : 'hazards.create', input: hazard ? { id: hazard.id, ...body } : body },
+      checkOnly,
     )
   }
 
@@ -99,8 +101,8 @@ export function HazardForm({ open, record: hazard, org, onClose, onSaved }: Regi
 
   const units = org.units.filter((u) => !villageId || !u.villageId || u.villageId === villageId)
   return (
-    <FormDrawer title={hazard ? `安全隐患：${hazard.location}` : '登记安全隐患'} open={open} onClose={onClose} width={680} busy={busy} onSave={() => form.submit()}>
-      <Form form={form} onValuesChange={onChange} layout="vertical" onFinish={submit} requiredMark="optional">
+    <FormDrawer form={form} title={hazard ? `安全隐患：${hazard.location}` : '登记安全隐患'} open={open} onClose={onClose} width={680} busy={busy} onSave={() => form.submit()}>
+      <Form form={form} onValuesChange={onChange} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
         <Space size="large" wrap align="start">
           <Form.Item name="foundOn" label={L('foundOn')} rules={[{ required: true, message: `请填写${L('foundOn')}` }]}>
             <DatePicker />

@@ -54,6 +54,6 @@ function HazardSummary({ filters, version, setFilter }: RegisterSummaryProps) {
   )
 }
 
-export function HazardsPage({ openId }: { openId?: string }) {
-  return <RegisterPage definition={hazardsRegister} form={HazardForm} summary={HazardSummary} screen={screen} openId={openId} />
+export function HazardsPage({ openId, filter }: { openId?: string; filter?: string }) {
+  return <RegisterPage definition={hazardsRegister} form={HazardForm} summary={HazardSummary} screen={screen} openId={openId} filter={filter} />
 }

@@ -24,7 +24,7 @@ import {
   type PartySide,
   moveRefusal,
 } from '../../../../shared/mediation/schema'
-import { caseStage } from '../../../../shared/mediation/stage'
+import { caseRefusals, caseStage, type CaseFacts } from '../../../../shared/mediation/stage'
 import { invoke } from '../../api'
 import { ExportDocButton } from '../documents/ExportDocButton'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
@@ -45,10 +45,20 @@ interface Values {
   agreementForm?: AgreementForm | null
   agreement?: string
   fulfillment?: Fulfillment | null
+  performanceMethod?: string
+  performancePlace?: string
+  performanceDeadline?: string
   followUps?: { date?: Dayjs; note?: string }[]
 }
-const FIELDS = ['receivedOn', 'source', 'category', 'villageId', 'summary', 'parties', 'mediatorIds', 'status', 'mediatedOn', 'closedOn', 'agreementForm', 'agreement', 'fulfillment', 'followUps', 'caseNo'] as const
+const FIELDS = ['receivedOn', 'source', 'category', 'villageId', 'summary', 'parties', 'mediatorIds', 'status', 'mediatedOn', 'closedOn', 'agreementForm', 'agreement', 'fulfillment', 'performanceMethod', 'performancePlace', 'performanceDeadline', 'followUps', 'caseNo'] as const
 const day = (d?: Dayjs | null) => (d ? d.format('YYYY-MM-DD') : null)
+
+const localToday = () => dayjs().format('YYYY-MM-DD')
+
+/** The stage rules (dates against today, what each state needs) the handler applies too, for the form to show at once. */
+function stageIssues(body: CaseFacts) {
+  return caseRefusals(body, localToday())
+}
 
 /** The states a case may move to from where it is (a new case may be entered in any state). */
 function allowed(from: CaseStatus | null): CaseStatus[] {
@@ -91,11 +101,12 @@ export function CaseForm({ open, record: kase, org, onClose, onSaved }: Register
     // the dates the new state needs, filled with today for the clerk to correct
     const stage = caseStage(s)
     if (stage.mediatedOn === 'required' && !form.getFieldValue('mediatedOn')) form.setFieldValue('mediatedOn', dayjs())
-    if (stage.closedOn === 'required' && !form.getFieldValue('closedOn')) form.setFieldValue('closedOn', dayjs())
-    if (!stage.agreement) form.setFieldsValue({ agreementForm: null, agreement: '', fulfillment: null })
+    // success and failed close on the 调解日期 when no 结案日期 is given; a referral needs its own date
+    if (s === 'referred' && !form.getFieldValue('closedOn')) form.setFieldValue('closedOn', dayjs())
+    if (!stage.agreement) form.setFieldsValue({ agreementForm: null, agreement: '', fulfillment: null, performanceMethod: '', performancePlace: '', performanceDeadline: '' })
   }
 
-  const submit = async (v: Values) => {
+  const submit = async (v: Values, checkOnly = false) => {
     const s = v.status ?? 'pending'
     const stage = caseStage(s)
     const body = {
@@ -112,18 +123,24 @@ export function CaseForm({ open, record: kase, org, onClose, onSaved }: Register
       agreementForm: stage.agreement ? (v.agreementForm ?? null) : null,
       agreement: stage.agreement ? v.agreement || null : null,
       fulfillment: stage.agreement ? (v.fulfillment ?? null) : null,
+      // 履行方式、地点、期限: printed on the 调解协议书
+      performanceMethod: stage.agreement ? (v.performanceMethod ?? '') : '',
+      performancePlace: stage.agreement ? (v.performancePlace ?? '') : '',
+      performanceDeadline: stage.agreement ? (v.performanceDeadline ?? '') : '',
       followUps: stage.agreement ? (v.followUps ?? []).map((f) => ({ date: day(f.date) ?? '', note: f.note ?? '' })) : [],
     }
     await save(
       () => (kase ? invoke('mediation.update', { id: kase.id, ...body }) : invoke('mediation.create', body)),
       (saved) => (kase ? '已保存修改' : `已登记案件 ${saved.caseNo}`),
+      { method: kase ? 'mediation.update' : 'mediation.create', input: kase ? { id: kase.id, ...body } : body, more: stageIssues(body) },
+      checkOnly,
     )
   }
 
   const stage = caseStage(status)
   const mediating = stage.mediatedOn === 'required' || (stage.mediatedOn === 'optional' && !!form.getFieldValue('mediatedOn'))
   return (
-    <FormDrawer
+    <FormDrawer form={form}
       title={kase ? `案件 ${kase.caseNo}` : '登记矛盾纠纷'}
       open={open}
       onClose={onClose}
@@ -132,7 +149,7 @@ export function CaseForm({ open, record: kase, org, onClose, onSaved }: Register
       onSave={() => form.submit()}
       tools={kase && <ExportDocButton kind="mediation-case" params={{ caseId: kase.id }} label="案卷" />}
     >
-      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
         {!kase && (
           <Typography.Paragraph type="secondary">案件编号保存时按年度自动生成；补录往年旧案可直接选择最终状态。</Typography.Paragraph>
         )}
@@ -190,12 +207,17 @@ export function CaseForm({ open, record: kase, org, onClose, onSaved }: Register
               <Select style={{ width: 140 }} onChange={onStatus} options={allowed(kase?.status ?? null).map((s) => ({ value: s, label: caseStatusLabels[s] }))} />
             </Form.Item>
             {mediating && (
-              <Form.Item name="mediatedOn" label="调解日期">
+              <Form.Item name="mediatedOn" label="调解日期" required={stage.mediatedOn === 'required'}>
                 <DatePicker />
               </Form.Item>
             )}
             {stage.closedOn !== 'forbidden' && (
-              <Form.Item name="closedOn" label={status === 'referred' ? '移交日期' : '结案日期'}>
+              <Form.Item
+                name="closedOn"
+                label={status === 'referred' ? '移交日期' : '结案日期'}
+                required={status === 'referred'}
+                extra={status === 'success' || status === 'failed' ? '不填则按调解日期结案' : undefined}
+              >
                 <DatePicker />
               </Form.Item>
             )}
@@ -203,16 +225,27 @@ export function CaseForm({ open, record: kase, org, onClose, onSaved }: Register
           {stage.agreement && (
             <>
               <Space size="large" wrap>
-                <Form.Item name="agreementForm" label="协议形式">
+                <Form.Item name="agreementForm" label="协议形式" required>
                   <Select style={{ width: 140 }} options={agreementForms.map((f) => ({ value: f, label: agreementFormLabels[f] }))} />
                 </Form.Item>
                 <Form.Item name="fulfillment" label="履行情况">
                   <Select allowClear style={{ width: 140 }} placeholder="尚未回访" options={fulfillments.map((f) => ({ value: f, label: fulfillmentLabels[f] }))} />
                 </Form.Item>
               </Space>
-              <Form.Item name="agreement" label={agreementForm === 'written' ? '协议内容' : '协议内容（口头协议可简要记录）'}>
+              <Form.Item name="agreement" label="协议内容" required={agreementForm === 'written'} extra={agreementForm === 'written' ? undefined : '口头协议可简要记录，也可不填'}>
                 <Input.TextArea rows={3} maxLength={5000} />
               </Form.Item>
+              <Space size="large" wrap>
+                <Form.Item name="performanceMethod" label="履行方式">
+                  <Input style={{ width: 200 }} maxLength={200} placeholder="如：一次性现金支付" />
+                </Form.Item>
+                <Form.Item name="performancePlace" label="履行地点">
+                  <Input style={{ width: 200 }} maxLength={200} placeholder="如：新塘村村部" />
+                </Form.Item>
+                <Form.Item name="performanceDeadline" label="履行期限">
+                  <Input style={{ width: 200 }} maxLength={200} placeholder="如：2026年4月20日前" />
+                </Form.Item>
+              </Space>
               <Form.Item label="回访记录">
                 <Form.List name="followUps">
                   {(items, { add, remove }) => (

@@ -10,6 +10,6 @@ const screen: RegisterScreen<MediationCase> = {
   deleteHint: '编号不会再次使用；删除后可在提示中撤销。',
 }
 
-export function MediationPage({ openId }: { openId?: string }) {
-  return <RegisterPage definition={mediationRegister} form={CaseForm} screen={screen} openId={openId} />
+export function MediationPage({ openId, filter }: { openId?: string; filter?: string }) {
+  return <RegisterPage definition={mediationRegister} form={CaseForm} screen={screen} openId={openId} filter={filter} />
 }

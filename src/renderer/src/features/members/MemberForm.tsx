@@ -40,7 +40,7 @@ export function MemberForm({ open, record: member, org, onClose, onSaved }: Regi
     else form.setFieldsValue({ joinedOn: dayjs(), roles: [] })
   }, [open, member, form])
 
-  const submit = async (v: Values) => {
+  const submit = async (v: Values, checkOnly = false) => {
     const body = {
       name: v.name,
       idNumber: v.idNumber ?? '',
@@ -56,11 +56,13 @@ export function MemberForm({ open, record: member, org, onClose, onSaved }: Regi
     await save(
       () => (member ? invoke('members.update', { id: member.id, ...body }) : invoke('members.create', body)),
       (saved) => (member ? '已保存修改' : `已登记成员 ${saved.name}`),
+      { method: member ? 'members.update' : 'members.create', input: member ? { id: member.id, ...body } : body },
+      checkOnly,
     )
   }
 
   return (
-    <FormDrawer
+    <FormDrawer form={form}
       title={member ? `修改成员：${member.name}` : '新增成员'}
       open={open}
       onClose={onClose}
@@ -68,7 +70,7 @@ export function MemberForm({ open, record: member, org, onClose, onSaved }: Regi
       busy={busy}
       onSave={() => form.submit()}
     >
-      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
         <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
           <Input maxLength={30} autoFocus />
         </Form.Item>

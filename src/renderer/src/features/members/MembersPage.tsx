@@ -38,6 +38,6 @@ function MemberSummary({ filters, version, setFilter }: RegisterSummaryProps) {
   )
 }
 
-export function MembersPage({ openId }: { openId?: string }) {
-  return <RegisterPage definition={membersRegister} form={MemberForm} summary={MemberSummary} screen={screen} openId={openId} />
+export function MembersPage({ openId, filter }: { openId?: string; filter?: string }) {
+  return <RegisterPage definition={membersRegister} form={MemberForm} summary={MemberSummary} screen={screen} openId={openId} filter={filter} />
 }

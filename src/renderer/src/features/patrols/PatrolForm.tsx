@@ -43,7 +43,7 @@ export function PatrolForm({ open, record: patrol, org, onClose, onSaved }: Regi
     else form.setFieldsValue({ date: dayjs(), mode: 'foot', startTime: '19:30', endTime: '21:30', memberIds: [] })
   }, [open, patrol, form])
 
-  const submit = async (v: Values) => {
+  const submit = async (v: Values, checkOnly = false) => {
     const body = {
       villageId: v.villageId ?? '',
       date: v.date ? v.date.format('YYYY-MM-DD') : '',
@@ -59,12 +59,14 @@ export function PatrolForm({ open, record: patrol, org, onClose, onSaved }: Regi
     await save(
       () => (patrol ? invoke('patrols.update', { id: patrol.id, ...body }) : invoke('patrols.create', body)),
       () => (patrol ? '已保存修改' : '已登记巡逻记录'),
+      { method: patrol ? 'patrols.update' : 'patrols.create', input: patrol ? { id: patrol.id, ...body } : body },
+      checkOnly,
     )
   }
 
   const chosen = team.filter((m) => memberIds.includes(m.id))
   return (
-    <FormDrawer
+    <FormDrawer form={form}
       title={patrol ? `修改巡逻记录：${patrol.date} ${patrol.villageName ?? ''}` : '登记巡逻'}
       open={open}
       onClose={onClose}
@@ -72,7 +74,7 @@ export function PatrolForm({ open, record: patrol, org, onClose, onSaved }: Regi
       busy={busy}
       onSave={() => form.submit()}
     >
-      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={submit} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
         <Form.Item name="villageId" label="巡逻村（社区）" rules={[{ required: true, message: '请选择巡逻村（社区）' }]}>
           <Select
             showSearch

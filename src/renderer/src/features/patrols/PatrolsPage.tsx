@@ -44,6 +44,6 @@ function PatrolSummary({ filters, version }: RegisterSummaryProps) {
   )
 }
 
-export function PatrolsPage({ openId }: { openId?: string }) {
-  return <RegisterPage definition={patrolsRegister} form={PatrolForm} summary={PatrolSummary} screen={screen} openId={openId} />
+export function PatrolsPage({ openId, filter }: { openId?: string; filter?: string }) {
+  return <RegisterPage definition={patrolsRegister} form={PatrolForm} summary={PatrolSummary} screen={screen} openId={openId} filter={filter} />
 }

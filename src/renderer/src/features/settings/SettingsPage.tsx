@@ -4,20 +4,28 @@ import type { Settings } from '../../../../shared/settings/schema'
 import { invoke } from '../../api'
 import { showApiError, clearApiError } from '../../components/apiForm'
 import { useTownship } from '../../nav'
+import { CaseNoPreview } from './CaseNoPreview'
+import { StandardSetsField } from './StandardSetsField'
+import { retentionTerms } from '../../../../shared/settings/schema'
+
+/** the form's values: the standard sets are empty until chosen (null on the main side) */
+type Values = Omit<Settings, 'standardSets' | 'standardSetsChosenAt'> & { standardSets?: string[] }
+const valuesOf = ({ standardSets, standardSetsChosenAt: _at, ...rest }: Settings): Values => (void _at, { ...rest, ...(standardSets ? { standardSets } : {}) })
 
 export function SettingsPage() {
-  const [form] = Form.useForm<Settings>()
+  const [form] = Form.useForm<Values>()
   const { message } = App.useApp()
   const t = useTownship()
   useEffect(() => {
-    void invoke('settings.get', {}).then((s) => form.setFieldsValue(s))
+    void invoke('settings.get', {}).then((s) => form.setFieldsValue(valuesOf(s)))
   }, [form])
-  const save = async (v: Settings) => {
+  const save = async (v: Values) => {
     try {
-      form.setFieldsValue(await invoke('settings.update', v))
+      // the standard sets are sent once chosen (never chosen: left as they are)
+      form.setFieldsValue(valuesOf(await invoke('settings.update', v)))
       message.success('设置已保存')
     } catch (e) {
-      showApiError(form, e, message.error, ['operator', 'caseNoFormat', 'caseNoShort', 'fontProfile'])
+      showApiError(form, e, message.error, ['operator', 'caseNoFormat', 'caseNoShort', 'fontProfile', 'standardSets', 'retention'])
     }
   }
   return (
@@ -35,6 +43,7 @@ export function SettingsPage() {
         <Form.Item name="caseNoFormat" label="调解案件编号格式" extra="{year} 年份，{short} 简称，{seq} 序号">
           <Input maxLength={60} style={{ width: 360 }} />
         </Form.Item>
+        <CaseNoPreview form={form} />
         <Form.Item name="fontProfile" label="文书字体方案">
           <Radio.Group
             options={[
@@ -42,6 +51,10 @@ export function SettingsPage() {
               { value: 'gb2312', label: '公文字体（仿宋_GB2312、楷体_GB2312、方正小标宋简体；需已安装）' },
             ]}
           />
+        </Form.Item>
+        <StandardSetsField />
+        <Form.Item name="retention" label="迎检档案保管期限" extra="印在迎检档案封面上（现行保管期限：永久、30年、10年）">
+          <Radio.Group options={retentionTerms.map((r) => ({ value: r, label: r }))} />
         </Form.Item>
         <Button type="primary" htmlType="submit">
           保存设置

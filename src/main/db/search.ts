@@ -1,0 +1,224 @@
+import { sql, type Expression, type SqlBool } from 'kysely'
+import type { Sqlite } from './connection'
+import { prepared } from './query'
+
+/**
+ * The quick search box of every register, answered by the register's trigram index
+ * (migrations/009_search.ts: <table>_search, kept by triggers) instead of a LIKE scan of the whole
+ * register.
+ *
+ * - Three characters or more: one phrase of trigrams, which is exactly "contains this text".
+ * - One or two characters (a 2-character name such as 张三): every field is indexed with a
+ *   separator after it (two after the last), so each occurrence of the text starts some trigram; the trigrams that start
+ *   with it are read from the index's term list and matched as alternatives.
+ * - The term list also says how many rows hold each trigram: a text found in a large share of the
+ *   register (a single common character, two characters of every route) is answered by the register's
+ *   LIKE scan instead, which is then the faster way.
+ *
+ * Bulk loads (an Excel import, a county's first package of a township) hold a table's insert trigger
+ * back (`withoutSearchTrigger`): indexing a million rows row by row inside the load's transaction cost
+ * more than the load itself (FTS5 flushes its pending terms at every statement a trigger runs in).
+ * Their rowid ranges go to search_backlog and are indexed afterwards in short steps
+ * (`scheduleSearchIndex`); until then the search scans exactly those ranges with LIKE, so it finds
+ * every row at every moment.
+ */
+export type SearchTable = 'members' | 'patrols' | 'mediation_cases' | 'aftercare_people' | 'aftercare_visits' | 'hazards'
+
+export const TERM_LIMIT = 200
+
+/** The text as the index compares it: trimmed, without control characters (a clerk cannot type the separator). */
+export function searchText(q: string): string {
+  // eslint-disable-next-line no-control-regex
+  return q.replace(/[\u0000-\u001f\u007f]/g, '').trim()
+}
+
+const vocabs = new WeakMap<Sqlite, Set<string>>()
+
+/**
+ * The index's term list, as a temporary fts5vocab table of this connection (not in the database's
+ * schema: backups and their checks see only the index itself).
+ */
+function vocab(db: Sqlite, table: SearchTable): string {
+  const name = `${table}_search_terms`
+  let made = vocabs.get(db)
+  if (!made) vocabs.set(db, (made = new Set()))
+  if (!made.has(name)) {
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp."${name}" USING fts5vocab(main, "${table}_search", row)`)
+    made.add(name)
+  }
+  return name
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`
+
+/**
+ * The FTS5 query for q: a string ('' when nothing can match: a short text the index has never seen),
+ * or null when a scan is the better answer.
+ */
+export function ftsQuery(db: Sqlite, table: SearchTable, q: string): string | null {
+  const text = searchText(q)
+  const chars = [...text]
+  if (chars.length === 0) return null
+  // the trigram tokenizer folds case; its term list holds the folded forms, with the rows holding each
+  const folded = [...text.toLowerCase()]
+  const terms = vocab(db, table)
+  let query: string
+  let rows: number
+  if (chars.length >= 3) {
+    query = quote(text)
+    // at most as many rows as hold its rarest trigram
+    const doc = prepared(db, `SELECT doc FROM temp."${terms}" WHERE term = ?`).pluck()
+    rows = Infinity
+    for (let i = 0; i + 3 <= folded.length && rows > 0; i++) rows = Math.min(rows, (doc.get(folded.slice(i, i + 3).join('')) as number | undefined) ?? 0)
+  } else {
+    const prefix = folded.join('')
+    const found = prepared(db, `SELECT term, doc FROM temp."${terms}" WHERE term >= ? AND term < ? LIMIT ${TERM_LIMIT + 1}`).all(prefix, `${prefix}\u{10FFFF}`) as {
+      term: string
+      doc: number
+    }[]
+    if (found.length > TERM_LIMIT) return null
+    query = found.map((t) => quote(t.term)).join(' OR ')
+    rows = found.reduce((n, t) => n + t.doc, 0)
+  }
+  // Each row found costs a visit to the register (its filters, its sort); a scan reads every row but
+  // cheaply. Past about one row in SCAN_SHARE the scan is faster (学校 in a third of a million patrols).
+  if (rows * SCAN_SHARE > maxRowid(db, table)) return null
+  return rows === 0 ? '' : query
+}
+
+/** the index answers while it finds fewer than one row in this many (measured at 1,000,000 patrols) */
+export const SCAN_SHARE = 30
+
+/**
+ * "This row's searchable fields contain q", for a query built with Kysely. `rowid` is the register
+ * table's rowid as the query names it ('m.rowid'); `scan` is the same condition as LIKEs over the
+ * indexed fields, used where the index cannot answer (rows not indexed yet, a single common character).
+ */
+export function searchWhere(db: Sqlite, table: SearchTable, rowid: string, q: string, scan: Expression<SqlBool>): Expression<SqlBool> {
+  const fts = ftsQuery(db, table, q)
+  if (fts === null) return scan
+  const index = sql.table(`${table}_search`)
+  const parts: Expression<SqlBool>[] = fts === '' ? [] : [sql<SqlBool>`${sql.ref(rowid)} IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${fts})`]
+  for (const r of backlog(db, table)) parts.push(sql<SqlBool>`(${sql.ref(rowid)} BETWEEN ${r.fromRowid} AND ${r.toRowid} AND ${scan})`)
+  if (parts.length === 0) return sql<SqlBool>`0`
+  return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`
+}
+
+/** Villages whose name contains q (a township has tens): the registers' search also finds a village's records. */
+export function villagesNamed(db: Sqlite, q: string): string[] {
+  const text = searchText(q)
+  if (!text) return []
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => '\\' + c)}%`
+  return prepared(db, "SELECT id FROM villages WHERE name LIKE ? ESCAPE '\\'").pluck().all(pattern) as string[]
+}
+
+interface Range {
+  fromRowid: number
+  toRowid: number
+}
+
+function backlog(db: Sqlite, table: SearchTable): Range[] {
+  return prepared(db, 'SELECT fromRowid, toRowid FROM search_backlog WHERE tableName = ?').all(table) as Range[]
+}
+
+const searchTables = new Set<string>(['members', 'patrols', 'mediation_cases', 'aftercare_people', 'aftercare_visits', 'hazards'])
+
+/** The largest rowid of a table (0 when empty): a bulk load's rows are those above it. */
+export function maxRowid(db: Sqlite, table: string): number {
+  return (db.prepare(`SELECT coalesce(max(rowid), 0) AS n FROM "${table}"`).get() as { n: number }).n
+}
+
+/**
+ * Holds back a table's search trigger for a bulk insert, inside the caller's transaction. The
+ * returned function puts the trigger back and the rows added meanwhile (rowids above those before)
+ * on the backlog. Only inserts: the update and delete triggers stay. If the caller's transaction (or
+ * savepoint) rolls back instead, the trigger comes back with everything else.
+ */
+export function pauseSearchTrigger(db: Sqlite, table: string): () => void {
+  if (!searchTables.has(table)) return () => undefined
+  if (!db.inTransaction) throw new Error('pauseSearchTrigger needs a transaction')
+  const name = `${table}_search_insert`
+  const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(name) as string | undefined
+  if (!trigger) return () => undefined
+  const before = maxRowid(db, table)
+  db.exec(`DROP TRIGGER "${name}"`)
+  return () => {
+    db.exec(trigger)
+    const after = maxRowid(db, table)
+    if (after > before) db.prepare('INSERT INTO search_backlog (tableName, fromRowid, toRowid) VALUES (?, ?, ?)').run(table, before + 1, after)
+  }
+}
+
+/** Every register's search trigger held back (demo data, benches): the returned function puts them back. */
+export function pauseSearchTriggers(db: Sqlite): () => void {
+  const resumes = [...searchTables].map((t) => pauseSearchTrigger(db, t))
+  return () => resumes.forEach((resume) => resume())
+}
+
+/** fn, a bulk insert into table, run with the table's search trigger held back (pauseSearchTrigger). */
+export function withoutSearchTrigger<T>(db: Sqlite, table: string, fn: () => T): T {
+  const resume = pauseSearchTrigger(db, table)
+  const out = fn()
+  resume()
+  return out
+}
+
+/** Rows indexed per step: a few tens of milliseconds, so the window keeps answering between steps. */
+export const INDEX_STEP = 2000
+
+/**
+ * Indexes up to `rows` rows of the backlog (all of it by default), in steps of INDEX_STEP, each its own
+ * transaction (or savepoint). Returns the rows left.
+ */
+export function indexSearchBacklog(db: Sqlite, rows = Infinity): number {
+  let done = 0
+  for (;;) {
+    const r = prepared(db, 'SELECT rowid, tableName, fromRowid, toRowid FROM search_backlog ORDER BY rowid LIMIT 1').get() as
+      | (Range & { rowid: number; tableName: string })
+      | undefined
+    if (!r || done >= rows) break
+    if (!searchTables.has(r.tableName)) {
+      prepared(db, 'DELETE FROM search_backlog WHERE rowid = ?').run(r.rowid)
+      continue
+    }
+    const to = Math.min(r.toRowid, r.fromRowid + INDEX_STEP - 1)
+    const fts = `"${r.tableName}_search"`
+    db.transaction(() => {
+      // a row updated since the load was indexed by the update trigger: index it once
+      prepared(db, `DELETE FROM ${fts} WHERE rowid BETWEEN ? AND ?`).run(r.fromRowid, to)
+      prepared(db, `INSERT INTO ${fts} (rowid, body) SELECT rid, body FROM "${r.tableName}_search_source" WHERE rid BETWEEN ? AND ?`).run(r.fromRowid, to)
+      if (to >= r.toRowid) prepared(db, 'DELETE FROM search_backlog WHERE rowid = ?').run(r.rowid)
+      else prepared(db, 'UPDATE search_backlog SET fromRowid = ? WHERE rowid = ?').run(to + 1, r.rowid)
+    })()
+    done += to - r.fromRowid + 1
+  }
+  return (prepared(db, 'SELECT coalesce(sum(toRowid - fromRowid + 1), 0) AS n FROM search_backlog').get() as { n: number }).n
+}
+
+const running = new WeakMap<Sqlite, Promise<void>>()
+
+/**
+ * Indexes the backlog in the background, one step per turn of the event loop, on this connection.
+ * For a process that holds the writer lock (it writes). Resolves when the backlog is empty or the
+ * connection closed; one run per connection at a time.
+ */
+export function scheduleSearchIndex(db: Sqlite): Promise<void> {
+  const already = running.get(db)
+  if (already) return already
+  const run = (async () => {
+    try {
+      for (;;) {
+        await new Promise<void>((resolve) => setImmediate(resolve))
+        if (!db.open || db.readonly) return
+        if (indexSearchBacklog(db, INDEX_STEP) === 0) return
+      }
+    } catch (e) {
+      // the index catches up at the next bulk load; the search scans what is not indexed meanwhile
+      if (!process.env.PINGAN_QUIET) process.stderr.write(`search index: ${e instanceof Error ? e.message : 'failed'}\n`)
+    } finally {
+      running.delete(db)
+    }
+  })()
+  running.set(db, run)
+  return run
+}
