@@ -65,7 +65,7 @@ export async function benchMembers(report: Report): Promise<void> {
         await app.invoke('members.list', { q, limit: 100 })
       }))
       const scan = await median(5, () => time(() => like(q)))
-      report(`members: search 100k, ${what}: ${(found.data as { total: number }).total} found, page ms (target ≤ 20) / LIKE scan ms`, `${page.toFixed(1)} / ${scan.toFixed(0)}`, {
+      report(`members: search 100k, ${what}: page ms (target ≤ 20) / LIKE scan ms`, `${page.toFixed(1)} / ${scan.toFixed(0)} (${(found.data as { total: number }).total} found)`, {
         value: Math.round(page * 10) / 10,
         unit: 'ms',
         target: '≤ 20 ms',

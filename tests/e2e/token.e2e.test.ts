@@ -72,7 +72,7 @@ describe('browser mode token', () => {
     const tab = await page.context().browser()!.newPage()
     await tab.goto(bare.toString())
     await tab.getByText('无法连接到平安台账').waitFor()
-    expect(await tab.locator('.ant-result-subtitle').textContent()).toContain('访问令牌')
+    expect(await tab.getByTestId('connect-error').textContent()).toContain('访问令牌')
     await tab.close()
   })
 })

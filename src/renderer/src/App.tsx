@@ -49,7 +49,9 @@ export function App() {
     return (
       <div style={{ textAlign: 'center', paddingTop: 120 }}>
         <Typography.Title level={3}>无法连接到平安台账</Typography.Title>
-        <Typography.Paragraph type="secondary">{error}</Typography.Paragraph>
+        <Typography.Paragraph type="secondary" data-testid="connect-error">
+          {error}
+        </Typography.Paragraph>
         <Button onClick={() => location.reload()}>重试</Button>
       </div>
     )

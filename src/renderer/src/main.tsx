@@ -9,7 +9,8 @@ dayjs.locale('zh-cn')
 
 createRoot(document.getElementById('root')!).render(
   <ConfigProvider locale={zhCN} button={{ autoInsertSpace: false }} theme={{ token: { colorPrimary: '#b7312c', fontSize: 15 } }}>
-    <AntApp>
+    {/* one message at a time, inside the top bar: a toast never covers a page's toolbar */}
+    <AntApp message={{ maxCount: 1, top: 2 }}>
       <App />
     </AntApp>
   </ConfigProvider>,

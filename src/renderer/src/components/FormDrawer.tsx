@@ -1,13 +1,17 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type ReactNode } from 'react'
 import { App, Button, Drawer, Space, type FormInstance } from 'antd'
 import type { MethodName } from '../../../shared/api/contract'
-import { markShown, showApiError } from './apiForm'
+import { markShown, markUnedited, showApiError, wasEdited } from './apiForm'
 import { formName, inputIssues, type FieldIssue } from './formCheck'
 
-/** What the form held when it was opened or last saved: closing asks only when that has changed. */
+/**
+ * What the form held when it was opened or last saved: closing asks only when the clerk changed
+ * something since (antd's onValuesChange, which the forms route through clearApiError) and the
+ * values are no longer those.
+ */
 const baseline = new WeakMap<FormInstance, string>()
 const snapshot = (form: FormInstance) => JSON.stringify(form.getFieldsValue(true))
-const changed = (form: FormInstance | undefined) => !!form && form.isFieldsTouched() && baseline.get(form) !== snapshot(form)
+const changed = (form: FormInstance | undefined) => !!form && wasEdited(form) && baseline.get(form) !== snapshot(form)
 
 /** What a form checks before it calls: the method and its input (the contract's schema), and its own rules. */
 export interface SaveCheck {
@@ -51,6 +55,7 @@ export function useSave<T>(form: FormInstance, fields: readonly string[], onSave
       // what is on the form now is saved: closing it asks nothing
       form.setFields(form.getFieldsError().map((f) => ({ name: f.name, touched: false })))
       baseline.set(form, snapshot(form))
+      markUnedited(form)
       message.success(done(saved))
       onSaved(saved)
     } catch (e) {
@@ -97,7 +102,11 @@ export function FormDrawer(p: {
   // (again when the record itself changes, as after the first save of a form that stays open: its title follows it)
   const { open, form, title } = p
   useEffect(() => {
-    if (open && form) queueMicrotask(() => baseline.set(form, snapshot(form)))
+    if (open && form)
+      queueMicrotask(() => {
+        baseline.set(form, snapshot(form))
+        markUnedited(form)
+      })
   }, [open, form, title])
   const close = () => {
     if (!changed(p.form)) return p.onClose()

@@ -1,6 +1,11 @@
 import type { FormInstance } from 'antd'
 import { ApiCallError } from '../api'
 
+/** forms the clerk has changed since they were opened or saved (FormDrawer asks before closing them) */
+const edited = new WeakSet<FormInstance>()
+export const wasEdited = (form: FormInstance): boolean => edited.has(form)
+export const markUnedited = (form: FormInstance): void => void edited.delete(form)
+
 /** the fields each form shows an API (or pre-save) error beside */
 const shown = new WeakMap<FormInstance, (string | number)[][]>()
 
@@ -13,6 +18,8 @@ export function markShown(form: FormInstance, name: (string | number)[]): void {
  * field (antd keeps errors it did not make itself until the next submit).
  */
 export const clearApiError = (form: FormInstance) => (changed: Record<string, unknown>) => {
+  // antd calls onValuesChange for the clerk's own changes only: the form now holds typing to keep
+  edited.add(form)
   const names = shown.get(form)
   if (!names) return
   const gone = names.filter((n) => String(n[0]) in changed)

@@ -33,7 +33,7 @@ export function BackupPage() {
     notification.success({
       key,
       message: '已恢复',
-      description: `数据已恢复到 ${from ?? timeOfBackup(r.restored, list)} 的备份（${countsText(r.counts)}）。恢复前的数据已另存为一份备份，如需撤销，点“撤销恢复”。`,
+      description: `数据已恢复到 ${from ?? timeOfBackup(r.restored, list)} 的备份（${countsText(r.counts)}）。恢复前的数据已另存为备份，如需撤销，点“撤销恢复”。`,
       duration: 0,
       placement: 'bottomRight',
       btn: (
