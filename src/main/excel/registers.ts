@@ -125,7 +125,12 @@ function sheetRegister(key: ExcelRegister, side: SheetSide): RegisterDef {
   }
 }
 
-const clean = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+/** o without its undefined values (a loop: it runs once per imported row) */
+function clean(o: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {}
+  for (const k in o) if (o[k] !== undefined) out[k] = o[k]
+  return out
+}
 const joinNames = (xs: string[] | undefined) => (xs ?? []).join('、')
 const importKeys = (key: ExcelRegister) => registerByKey[key].excel.filter((c) => !c.exportOnly && c.kind !== 'ignore').map((c) => c.key)
 
