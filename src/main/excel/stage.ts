@@ -69,8 +69,9 @@ export class Stage {
 
   add(r: SheetRow, values: Record<string, unknown>): void {
     if (!this.columns) this.open(values)
-    // a register's row function returns the same fields every time (checked on the first row)
     const cols = this.columns!
+    // a register's row function returns the same fields every time; a new one would be lost
+    if (Object.keys(values).length > cols.length) throw new Error(`${this.def.table}: a row with more fields than the first`)
     const args: unknown[] = [r.row, uuidv7(), encodeCells(r.cells)]
     for (const c of cols) args.push(toSql(values[c]))
     this.insert!(args)
