@@ -1,5 +1,4 @@
 import { unitKindLabels, villageKindLabels } from '../../shared/domain'
-import { arDate } from '../../shared/documents/cnText'
 import type { FieldDef } from '../../shared/registers/define'
 import { registers } from '../../shared/registers'
 import type { Ctx } from '../context'
@@ -40,13 +39,9 @@ function fieldsOf(table: string): readonly FieldDef[] {
   return registers.find((r) => r.table === table)?.fields ?? otherFields[table] ?? []
 }
 
-/** 2026年11月30日 15:05 in the PC's time zone (the trail is stored in UTC) */
-export function localTime(iso: string): string {
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${p(d.getHours())}:${p(d.getMinutes())}`
-}
+// the trail is stored in UTC; the screens and the dossier's appendix show the PC's time, one style
+import { localTime } from '../../shared/localTime'
+export { localTime }
 
 const NAME_TABLES: Record<string, string> = {
   village: 'villages',
@@ -94,8 +89,6 @@ function parsed(v: unknown): unknown {
   return v
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
-
 /** one item of a list field (a party, a 回访, a period): its values in order, dates and codes as a reader writes them */
 function itemText(x: unknown, options: Record<string, Record<string, string>>): string {
   if (x === null || typeof x !== 'object') return plain(x)
@@ -107,7 +100,8 @@ function itemText(x: unknown, options: Record<string, Record<string, string>>): 
 
 function plain(v: unknown): string {
   if (v === null || v === undefined) return ''
-  if (typeof v === 'string') return ISO_DATE.test(v) ? arDate(v) : v
+  // a date stays 2026-11-30: the screens' one date style
+  if (typeof v === 'string') return v
   if (typeof v === 'boolean') return v ? '是' : '否'
   if (typeof v === 'number') return String(v)
   return JSON.stringify(v)
@@ -153,7 +147,7 @@ export function valueText(table: string, field: string, v: unknown, namer: Namer
   return cap(plain(x))
 }
 
-/** the record's name as the trail shows it: a date-named record (a patrol) with its date written out */
+/** the record's name as the trail shows it (a patrol is named by its date, 2026-11-30, as on every screen) */
 export function recordLabelText(label: string): string {
-  return ISO_DATE.test(label) ? arDate(label) : label
+  return label
 }

@@ -2,7 +2,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react
 import { Layout, Menu, Spin, Typography, Button, Tooltip } from 'antd'
 import { QuestionCircleOutlined } from '@ant-design/icons'
 import type { Township } from '../../shared/org/schema'
-import { invoke } from './api'
+import { invoke, prefetch } from './api'
 import { NavContext, TownshipContext, type Nav } from './nav'
 import { findPage, pages } from './pages'
 import type { RecoveryStatus } from '../../shared/recovery/schema'
@@ -12,7 +12,11 @@ import './layout.css'
 // met once (the first set-up) or rarely (a damaged database): loaded only then
 const SetupPage = lazy(() => import('./features/setup/SetupPage').then((m) => ({ default: m.SetupPage })))
 const RecoveryScreen = lazy(() => import('./features/recovery/RecoveryScreen').then((m) => ({ default: m.RecoveryScreen })))
-const opening = <Spin fullscreen tip="正在打开…" />
+// the same plain text index.html shows before the script runs: nothing of antd to style before the first screen
+const opening = <div className="app-opening">正在打开平安台账…</div>
+// the two calls that decide what to show, asked for together while React starts
+prefetch('recovery.status', {})
+prefetch('township.get', {})
 // the top bar's search and the operator's dialog come a moment after the first screen (smaller entry script)
 const GlobalSearch = lazy(() => import('./features/search/GlobalSearch').then((m) => ({ default: m.GlobalSearch })))
 const OperatorPicker = lazy(() => import('./features/audit/OperatorPicker').then((m) => ({ default: m.OperatorPicker })))
@@ -81,9 +85,10 @@ export function App() {
               <Typography.Title level={4} style={{ margin: 0, color: '#b7312c' }}>
                 平安台账
               </Typography.Title>
-              <Typography.Text type="secondary" ellipsis style={{ maxWidth: 150 }}>
+              {/* cut by CSS, not by antd's ellipsis, which measures the page while it is first laid out */}
+              <div className="app-township" title={township.mode === 'county' ? `${township.county}（县区汇总）` : township.name}>
                 {township.mode === 'county' ? `${township.county}（县区汇总）` : township.name}
-              </Typography.Text>
+              </div>
             </div>
             <Suspense fallback={<div style={{ height: 30 }} />}>
               <OperatorPicker askAtStart={startedSetUp} />

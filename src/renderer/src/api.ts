@@ -41,8 +41,33 @@ async function overHttp(method: string, input: unknown): Promise<Result<unknown>
   return (await res.json()) as Result<unknown>
 }
 
+function call(method: string, input: unknown): Promise<Result<unknown>> {
+  return window.pingan ? window.pingan.invoke(method, input) : overHttp(method, input)
+}
+
+/**
+ * Reads the first screen needs, asked for while its code still loads (the entry script and the start
+ * page's chunk ask at once, beside each other, instead of one after the other as the screens mount).
+ * Each answer is used once, by the first `invoke` of the same method and input within a few seconds;
+ * after that it is dropped, so nothing on screen is ever older than the moment the window opened.
+ * Only reads: a write is never asked for ahead.
+ */
+const early = new Map<string, Promise<Result<unknown>>>()
+const EARLY_MS = 5000
+export function prefetch<M extends MethodName>(method: M, input: ApiInput<M>): void {
+  const key = `${method}\n${JSON.stringify(input)}`
+  if (early.has(key)) return
+  const answer = call(method, input)
+  answer.catch(() => undefined)
+  early.set(key, answer)
+  setTimeout(() => early.delete(key), EARLY_MS)
+}
+
 export async function invoke<M extends MethodName>(method: M, input: ApiInput<M>): Promise<ApiOutput<M>> {
-  const r = window.pingan ? await window.pingan.invoke(method, input) : await overHttp(method, input)
+  const key = `${method}\n${JSON.stringify(input)}`
+  const ahead = early.get(key)
+  if (ahead) early.delete(key)
+  const r = await (ahead ?? call(method, input))
   if (!r.ok) throw new ApiCallError(r.error)
   return r.data as ApiOutput<M>
 }

@@ -36,7 +36,14 @@ export interface PageDef {
 
 // the first screen's chunk starts loading with the entry script, beside the first calls, not after them
 const startPage = import('./features/home/StartPage')
-const StartPage = lazy(() => startPage.then((m) => ({ default: m.StartPage })))
+let startModule: Awaited<typeof startPage> | undefined
+void startPage.then((m) => (startModule = m))
+const LazyStartPage = lazy(() => startPage.then((m) => ({ default: m.StartPage })))
+// arrived before the township did (the usual case): shown at once, without a suspended render first
+function StartPage() {
+  const Loaded = startModule?.StartPage
+  return Loaded ? <Loaded /> : <LazyStartPage />
+}
 const CountyHome = lazy(() => import('./features/home/HomePage').then((m) => ({ default: m.HomePage })))
 const OrgPage = lazy(() => import('./features/org/OrgPage').then((m) => ({ default: m.OrgPage })))
 const MembersPage = lazy(() => import('./features/members/MembersPage').then((m) => ({ default: m.MembersPage })))

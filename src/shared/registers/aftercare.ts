@@ -95,20 +95,19 @@ export const aftercareRegister: RegisterDefinition<AftercarePerson> = {
   ],
   grid: [
     { key: 'name', title: '姓名', width: 100, textFilter: true },
-    { key: 'idNumber', title: '身份证号', width: 190, mono: true, sortable: false, textFilter: true },
+    { key: 'idNumber', title: '身份证号', width: 172, mono: true, sortable: false, textFilter: true },
     { key: 'kind', title: '类别', width: 120 },
     { key: 'villageName', title: '村（社区）', width: 110 },
     { key: 'crime', title: '罪名', width: 120 },
     { key: 'releasedOn', title: '释放日期', width: 115 },
     { key: 'aftercareUntil', title: '帮教期满', width: 115 },
-    { key: 'handoverOn', title: '衔接日期', width: 115 },
-    { key: 'placement', title: '安置', width: 110, sortable: true, value: () => '', tags: (p) => [{ text: placementOptions[p.placement] ?? p.placement, color: p.placement === 'unplaced' ? 'orange' : 'green' }] },
+    { key: 'placement', title: '安置', width: 90, sortable: true, value: () => '', tags: (p) => [{ text: placementOptions[p.placement] ?? p.placement, color: p.placement === 'unplaced' ? 'orange' : 'green' }] },
     { key: 'risk', title: '危险性', width: 80 },
     { key: 'helpers', title: '帮教人员', width: 130, value: (p) => p.helperNames.join('、') },
     { key: 'lastVisitOn', title: '最近走访', width: 115 },
     { key: 'visitCount', title: '走访次数', width: 95 },
     {
-      key: 'flags', title: '情况', width: 140, value: () => '',
+      key: 'flags', title: '情况', width: 100, value: () => '',
       tags: (p) => [
         ...(p.reoffendedOn ? [{ text: '重新犯罪', color: 'red' }] : []),
         ...(p.lostContact ? [{ text: '脱管', color: 'red' }] : p.lostContactPeriods.length ? [{ text: `曾脱管（${periodsText(p.lostContactPeriods)}）`, color: 'orange' }] : []),

@@ -4,7 +4,7 @@ import { displayValue, type FieldDef, type GridColumn, type RegisterDefinition }
 
 const TEXT_FILTER = { filter: 'agTextColumnFilter', filterParams: { filterOptions: ['contains'], maxNumConditions: 1 } }
 
-export const seqColumn: ColDef = { headerName: '序号', colId: 'seq', valueGetter: (p) => (p.node?.rowIndex ?? 0) + 1, width: 72, sortable: false }
+export const seqColumn: ColDef = { headerName: '序号', colId: 'seq', valueGetter: (p) => (p.node?.rowIndex ?? 0) + 1, width: 56, minWidth: 52, sortable: false }
 
 /** What a cell shows: the column's own text, or the record's value under its key (coded values by label). */
 function cellText<R>(c: GridColumn<R>, field: FieldDef | undefined, r: R): string {
@@ -25,16 +25,17 @@ function stateOnly<R>(c: GridColumn<R>): boolean {
 }
 
 /**
- * The declared widths as shares of the grid's width, so on a 1366-pixel screen the columns fit or
- * nearly: a column may shrink to four fifths of its width (its full text is in the tooltip), a date
- * never below what 2026-11-30 needs, an ID in monospace and tags never. State columns stay in view
- * at the right beside 操作 however far the rest scrolls.
+ * The declared widths as shares of the grid's width, so on a 1366-pixel screen every column fits
+ * without scrolling sideways: a column may shrink to half its width (its full text is in the
+ * tooltip), a date never below what 2026-11-30 needs, an ID in monospace and tags never. State
+ * columns stay in view at the right beside 操作 on a narrower window.
  */
 function widths<R>(c: GridColumn<R>, field: FieldDef | undefined): ColDef<R> {
-  if (c.width === undefined) return { ...(c.flex !== undefined ? { flex: c.flex } : {}), ...(c.minWidth !== undefined ? { minWidth: c.minWidth } : {}) }
+  // a long text (情况, 路线) takes the room that is left, down to a width that still shows a few words
+  if (c.width === undefined) return { ...(c.flex !== undefined ? { flex: c.flex } : {}), ...(c.minWidth !== undefined ? { minWidth: Math.min(c.minWidth, 120) } : {}) }
   const whole = c.mono === true || c.tags !== undefined || READ_WHOLE.has(c.key)
   const date = field?.kind === 'date' || /(On|date)$/.test(c.key)
-  const min = whole ? c.width : Math.max(date ? 100 : 60, Math.round(c.width * 0.8))
+  const min = whole ? c.width : Math.max(date ? 92 : 48, Math.round(c.width * 0.5))
   // a pinned column does not flex: it keeps its declared width
   if (stateOnly(c)) return { pinned: 'right', width: c.width, minWidth: c.width }
   return { flex: c.width / 100, minWidth: Math.min(min, c.width) }

@@ -22,6 +22,7 @@ import { FormDrawer, useSave } from '../../components/FormDrawer'
 import type { RegisterFormProps } from '../../components/RegisterPage'
 import { useMemberOptions } from '../patrols/useMemberOptions'
 import { VisitLog } from './VisitLog'
+import { optionalMark } from '../../components/optionalMark'
 
 interface Values {
   name?: string
@@ -112,7 +113,7 @@ export function PersonForm({ open, record: person, org, onClose, onSaved, onChan
       tools={person && <ExportDocButton kind="aftercare-person" params={{ personId: person.id }} label="帮教档案" />}
       closeLabel="关闭"
     >
-      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark={optionalMark}>
         <Space size="large" wrap>
           <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
             <Input maxLength={30} style={{ width: 120 }} />
@@ -120,7 +121,7 @@ export function PersonForm({ open, record: person, org, onClose, onSaved, onChan
           <Form.Item name="idNumber" label="身份证号" rules={[{ required: true, message: '请填写身份证号' }]}>
             <Input maxLength={18} style={{ width: 200, fontFamily: 'monospace' }} />
           </Form.Item>
-          <Form.Item name="kind" label="人员类别">
+          <Form.Item name="kind" label="人员类别" required>
             <Select style={{ width: 150 }} options={aftercareKinds.map((k) => ({ value: k, label: aftercareKindLabels[k] }))} />
           </Form.Item>
           <Form.Item name="villageId" label="所属村（社区）" rules={[{ required: true, message: '请选择所属村（社区）' }]}>
@@ -148,12 +149,12 @@ export function PersonForm({ open, record: person, org, onClose, onSaved, onChan
           <Form.Item name="handover" label="衔接情况">
             <Input maxLength={500} style={{ width: 300 }} />
           </Form.Item>
-          <Form.Item name="risk" label="危险性评估">
+          <Form.Item name="risk" label="危险性评估" required>
             <Select style={{ width: 90 }} options={risks.map((r) => ({ value: r, label: riskLabels[r] }))} />
           </Form.Item>
         </Space>
         <Space size="large" wrap>
-          <Form.Item name="placement" label="安置情况">
+          <Form.Item name="placement" label="安置情况" required>
             <Select style={{ width: 130 }} options={placements.map((p) => ({ value: p, label: placementLabels[p] }))} />
           </Form.Item>
           {placement === 'unplaced' && (

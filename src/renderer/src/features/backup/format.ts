@@ -1,13 +1,10 @@
 import { recordTableLabels } from '../../../../shared/registers'
+import { localTime } from '../../../../shared/localTime'
 
 // the registry's names for every record table (checklist entries, families and hazards included)
 const tableLabels: Record<string, string> = { ...recordTableLabels, audit: '操作记录' }
 
-export function formatTime(iso: string): string {
-  const d = new Date(iso)
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`
-}
+export const formatTime = (iso: string): string => localTime(iso, { seconds: true })
 
 export function formatBytes(n: number): string {
   if (n < 1024) return `${n} B`

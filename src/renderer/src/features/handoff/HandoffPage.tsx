@@ -5,12 +5,13 @@ import { ApiCallError, downloadBase64, invoke } from '../../api'
 import { showApiError, clearApiError } from '../../components/apiForm'
 import { ImportPanel } from './ImportPanel'
 import { PathPicker } from '../../components/PathPicker'
+import { localTime } from '../../../../shared/localTime'
 
 export function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`
 }
 
-export const when = (iso: string | null | undefined) => (iso ? new Date(iso).toLocaleString('zh-CN') : '—')
+export const when = (iso: string | null | undefined) => (iso ? localTime(iso) : '—')
 
 export async function download(packageId: string, toast: (m: string) => void): Promise<void> {
   try {

@@ -5,6 +5,7 @@ import type { UploadFile } from 'antd'
 import type { ImportReport, PackageItem, RekeyInfo, TableCounts } from '../../../../shared/handoff/schema'
 import { packageStatusLabels } from '../../../../shared/handoff/schema'
 import { ApiCallError, invoke } from '../../api'
+import { localTime } from '../../../../shared/localTime'
 
 function readBase64(file: File): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -29,7 +30,7 @@ export function PackageTable({ report }: { report: ImportReport }) {
         { title: '乡镇（街道）', render: (_, p) => (p.townshipName ? `${p.townshipName}（${p.township}）` : '—') },
         { title: '序号', dataIndex: 'seq', width: 60 },
         { title: '类型', width: 80, render: (_, p) => (p.kind === 'standards' ? '创建标准' : p.full === undefined ? '—' : p.full ? '全量' : '增量') },
-        { title: '导出时间', width: 170, render: (_, p) => (p.createdAt ? new Date(p.createdAt).toLocaleString('zh-CN') : '—') },
+        { title: '导出时间', width: 170, render: (_, p) => (p.createdAt ? localTime(p.createdAt) : '—') },
         {
           title: '状态',
           render: (_, p) => (

@@ -9,6 +9,7 @@ import { invoke } from '../../api'
 import { clearApiError } from '../../components/apiForm'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
 import type { RegisterFormProps } from '../../components/RegisterPage'
+import { optionalMark } from '../../components/optionalMark'
 
 interface Values {
   foundOn?: Dayjs
@@ -102,7 +103,7 @@ export function HazardForm({ open, record: hazard, org, onClose, onSaved }: Regi
   const units = org.units.filter((u) => !villageId || !u.villageId || u.villageId === villageId)
   return (
     <FormDrawer form={form} title={hazard ? `安全隐患：${hazard.location}` : '登记安全隐患'} open={open} onClose={onClose} width={680} busy={busy} onSave={() => form.submit()}>
-      <Form form={form} onValuesChange={onChange} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
+      <Form form={form} onValuesChange={onChange} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark={optionalMark}>
         <Space size="large" wrap align="start">
           <Form.Item name="foundOn" label={L('foundOn')} rules={[{ required: true, message: `请填写${L('foundOn')}` }]}>
             <DatePicker />
@@ -115,7 +116,7 @@ export function HazardForm({ open, record: hazard, org, onClose, onSaved }: Regi
           </Form.Item>
         </Space>
         <Space size="large" wrap align="start">
-          <Form.Item name="villageId" label={L('villageId')} extra="村（社区）和单位至少填一项">
+          <Form.Item name="villageId" label={L('villageId')} required extra="村（社区）和单位至少填一项">
             <Select
               allowClear
               showSearch
@@ -125,7 +126,7 @@ export function HazardForm({ open, record: hazard, org, onClose, onSaved }: Regi
               onChange={() => form.setFieldValue('unitId', null)}
             />
           </Form.Item>
-          <Form.Item name="unitId" label={L('unitId')}>
+          <Form.Item name="unitId" label={L('unitId')} required>
             <Select allowClear showSearch optionFilterProp="label" style={{ width: 240 }} options={units.map((u) => ({ value: u.id, label: u.name }))} />
           </Form.Item>
         </Space>
@@ -154,16 +155,17 @@ export function HazardForm({ open, record: hazard, org, onClose, onSaved }: Regi
             <Form.Item name="status" label={L('status')} rules={[{ required: true, message: `请选择${L('status')}` }]}>
               <Select style={{ width: 130 }} onChange={onStatus} options={nextHazardStatuses(hazard?.status ?? null).map((s) => ({ value: s, label: hazardStatusOptions[s] }))} />
             </Form.Item>
-            <Form.Item name="reviewer" label={L('reviewer')} required={stage.reviewer === 'required'}>
+            <Form.Item name="reviewer" label={L('reviewer')} required extra={stage.reviewer === 'required' ? undefined : '销号时必填'}>
               <Input maxLength={50} style={{ width: 200 }} />
             </Form.Item>
             {stage.closedOn !== 'forbidden' && (
-              <Form.Item name="closedOn" label={L('closedOn')} required={stage.closedOn === 'required'}>
+              <Form.Item name="closedOn" label={L('closedOn')} required>
                 <DatePicker />
               </Form.Item>
             )}
           </Space>
-          <Form.Item name="result" label={L('result')} required={stage.result === 'required'}>
+          {/* needed once the hazard is closed: never marked （可选） */}
+          <Form.Item name="result" label={L('result')} required extra={stage.result === 'required' ? undefined : '销号时必填'}>
             <Input.TextArea rows={2} maxLength={1000} />
           </Form.Item>
           {status === 'closed' && !hazard?.closedOn && (

@@ -3,7 +3,7 @@ import { Card, Col, List, Row, Select, Space, Statistic, Table, Tag, Typography 
 import { formatRate, personKindLabels, personKinds, type Rates, type VillageRates } from '../../../../shared/stats/rates'
 import { reminderKindLabels, type ReminderList } from '../../../../shared/reminders/schema'
 import type { Overview } from '../../../../shared/overview/schema'
-import { invoke } from '../../api'
+import { invoke, prefetch } from '../../api'
 import { useNav, useTownship } from '../../nav'
 import { allRateLabels, behind, rateNames, rateOpens } from './rates'
 import { casesChart, hazardsChart, patrolsOption, trendOption } from './charts'
@@ -19,6 +19,15 @@ function EChart(p: ComponentProps<typeof LazyChart>) {
 }
 
 const YEARS = 5
+
+// asked for the moment this page's code arrives, beside the program's own first calls (see prefetch)
+{
+  const y = new Date().getFullYear()
+  prefetch('stats.ratesByVillage', { year: y })
+  prefetch('overview.charts', { year: y })
+  prefetch('reminders.list', {})
+  for (let i = 0; i < YEARS; i++) prefetch('stats.rates', { year: y - YEARS + 1 + i })
+}
 const pad = (n: number) => String(n).padStart(2, '0')
 const lastDay = (y: number, m: number) => new Date(y, m, 0).getDate()
 

@@ -30,6 +30,7 @@ import { ExportDocButton } from '../documents/ExportDocButton'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
 import type { RegisterFormProps } from '../../components/RegisterPage'
 import { useMemberOptions } from '../patrols/useMemberOptions'
+import { optionalMark } from '../../components/optionalMark'
 
 interface Values {
   receivedOn?: Dayjs
@@ -149,7 +150,7 @@ export function CaseForm({ open, record: kase, org, onClose, onSaved }: Register
       onSave={() => form.submit()}
       tools={kase && <ExportDocButton kind="mediation-case" params={{ caseId: kase.id }} label="案卷" />}
     >
-      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark={optionalMark}>
         {!kase && (
           <Typography.Paragraph type="secondary">案件编号保存时按年度自动生成；补录往年旧案可直接选择最终状态。</Typography.Paragraph>
         )}
@@ -207,7 +208,7 @@ export function CaseForm({ open, record: kase, org, onClose, onSaved }: Register
               <Select style={{ width: 140 }} onChange={onStatus} options={allowed(kase?.status ?? null).map((s) => ({ value: s, label: caseStatusLabels[s] }))} />
             </Form.Item>
             {mediating && (
-              <Form.Item name="mediatedOn" label="调解日期" required={stage.mediatedOn === 'required'}>
+              <Form.Item name="mediatedOn" label="调解日期" required extra={stage.mediatedOn === 'required' ? undefined : '可暂不填'}>
                 <DatePicker />
               </Form.Item>
             )}
@@ -215,7 +216,8 @@ export function CaseForm({ open, record: kase, org, onClose, onSaved }: Register
               <Form.Item
                 name="closedOn"
                 label={status === 'referred' ? '移交日期' : '结案日期'}
-                required={status === 'referred'}
+                // needed in one state, not in another: never marked （可选）, the hint says when
+                required
                 extra={status === 'success' || status === 'failed' ? '不填则按调解日期结案' : undefined}
               >
                 <DatePicker />
@@ -232,7 +234,7 @@ export function CaseForm({ open, record: kase, org, onClose, onSaved }: Register
                   <Select allowClear style={{ width: 140 }} placeholder="尚未回访" options={fulfillments.map((f) => ({ value: f, label: fulfillmentLabels[f] }))} />
                 </Form.Item>
               </Space>
-              <Form.Item name="agreement" label="协议内容" required={agreementForm === 'written'} extra={agreementForm === 'written' ? undefined : '口头协议可简要记录，也可不填'}>
+              <Form.Item name="agreement" label="协议内容" required extra={agreementForm === 'written' ? undefined : '口头协议可简要记录，也可不填'}>
                 <Input.TextArea rows={3} maxLength={5000} />
               </Form.Item>
               <Space size="large" wrap>

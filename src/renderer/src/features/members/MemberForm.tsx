@@ -7,6 +7,7 @@ import { roles, roleLabels, type Role } from '../../../../shared/domain'
 import { invoke } from '../../api'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
 import type { RegisterFormProps } from '../../components/RegisterPage'
+import { optionalMark } from '../../components/optionalMark'
 
 interface Values {
   name: string
@@ -70,7 +71,7 @@ export function MemberForm({ open, record: member, org, onClose, onSaved }: Regi
       busy={busy}
       onSave={() => form.submit()}
     >
-      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark={optionalMark}>
         <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
           <Input maxLength={30} autoFocus />
         </Form.Item>
@@ -112,7 +113,7 @@ export function MemberForm({ open, record: member, org, onClose, onSaved }: Regi
           <Form.Item name="joinedOn" label="加入日期" rules={[{ required: true, message: '请填写加入日期' }]}>
             <DatePicker />
           </Form.Item>
-          <Form.Item name="leftOn" label="离队日期（在岗不填）">
+          <Form.Item name="leftOn" label="离队日期" extra="在岗不填">
             <DatePicker />
           </Form.Item>
         </Space>

@@ -9,6 +9,7 @@ import { invoke } from '../../api'
 import { FormDrawer, useSave } from '../../components/FormDrawer'
 import type { RegisterFormProps } from '../../components/RegisterPage'
 import { useMemberOptions } from './useMemberOptions'
+import { optionalMark } from '../../components/optionalMark'
 
 interface Values {
   villageId?: string
@@ -74,7 +75,7 @@ export function PatrolForm({ open, record: patrol, org, onClose, onSaved }: Regi
       busy={busy}
       onSave={() => form.submit()}
     >
-      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark="optional">
+      <Form form={form} onValuesChange={clearApiError(form)} layout="vertical" onFinish={(v: Values) => void submit(v)} onFinishFailed={(e) => void submit(e.values as Values, true)} scrollToFirstError={{ block: 'center' }} requiredMark={optionalMark}>
         <Form.Item name="villageId" label="巡逻村（社区）" rules={[{ required: true, message: '请选择巡逻村（社区）' }]}>
           <Select
             showSearch

@@ -5,6 +5,7 @@ import { isRecoverable, type RecoveryStatus } from '../../../../shared/recovery/
 import { backupReasonLabels } from '../../../../shared/backup/schema'
 import { invoke } from '../../api'
 import { formatTime } from '../backup/format'
+import { localTime } from '../../../../shared/localTime'
 
 const problemTitles: Record<NonNullable<RecoveryStatus['problem']>, string> = {
   corrupt: '数据库文件已损坏',
@@ -17,7 +18,7 @@ const problemTitles: Record<NonNullable<RecoveryStatus['problem']>, string> = {
 }
 
 function report(s: RecoveryStatus): string {
-  return [`平安台账无法打开数据库`, `问题：${s.message}`, s.detail ? `详情：${s.detail}` : '', `数据库文件：${s.file}`, `时间：${new Date().toLocaleString('zh-CN')}`]
+  return [`平安台账无法打开数据库`, `问题：${s.message}`, s.detail ? `详情：${s.detail}` : '', `数据库文件：${s.file}`, `时间：${localTime(new Date().toISOString(), { seconds: true })}`]
     .filter(Boolean)
     .join('\n')
 }

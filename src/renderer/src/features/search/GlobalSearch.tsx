@@ -1,5 +1,5 @@
-import { useRef, useState } from 'react'
-import { AutoComplete, Input, Tag } from 'antd'
+import { useEffect, useRef, useState } from 'react'
+import { AutoComplete, Input, Tag, type InputRef } from 'antd'
 import { SearchOutlined } from '@ant-design/icons'
 import { useNav } from '../../nav'
 import { searchAll, type Hit } from './searchAll'
@@ -16,6 +16,18 @@ export function GlobalSearch() {
   const [text, setText] = useState('')
   const [busy, setBusy] = useState(false)
   const asked = useRef(0)
+  const input = useRef<InputRef>(null)
+  // Ctrl+K (⌘K on a Mac) from anywhere: the clerk types a name without reaching for the mouse
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key.toLowerCase() === 'k') {
+        e.preventDefault()
+        input.current?.focus({ cursor: 'all' })
+      }
+    }
+    window.addEventListener('keydown', onKey)
+    return () => window.removeEventListener('keydown', onKey)
+  }, [])
 
   const run = (q: string) => {
     const t = q.trim()
@@ -65,8 +77,9 @@ export function GlobalSearch() {
       aria-label="全局搜索"
     >
       <Input
+        ref={input}
         prefix={<SearchOutlined style={{ color: '#999' }} />}
-        placeholder="查找人员或案件：姓名、身份证号、电话、案件编号"
+        placeholder="查找人员或案件：姓名、身份证号、电话、案件编号（Ctrl+K）"
         allowClear
         suffix={busy ? <span style={{ color: '#999', fontSize: 12 }}>查找中…</span> : undefined}
         data-testid="global-search"

@@ -61,7 +61,7 @@ export function SetupPage({ onDone }: { onDone: (t: Township) => void }) {
             <Input placeholder="例如：长沙市天心区" />
           </Form.Item>
           {mode === 'township' && (
-            <Form.Item name="countyCode" label="县（区）区划代码（可不填，默认取乡镇代码前6位）">
+            <Form.Item name="countyCode" label="县（区）区划代码" extra="不填则取乡镇代码的前6位">
               <Input maxLength={6} />
             </Form.Item>
           )}
