@@ -8,7 +8,7 @@ import { generateAftercare, generateCases, generatePatrols } from '../../src/mai
 import { prepared } from '../../src/main/db/query'
 import { exportDocument } from '../../src/main/documents/export'
 import { docContext } from '../../src/main/documents/common'
-import { aftercarePeople, aftercareTable, hazardsTable, mediationTable, membersTable, patrolsTable, visitsTable } from '../../src/main/documents/registers'
+import { aftercareTable, hazardsTable, mediationTable, membersTable, patrolsTable, visitsTable } from '../../src/main/documents/registers'
 import { pauseSearchTrigger, indexSearchBacklog } from '../../src/main/db/search'
 import { loadavg } from 'node:os'
 import type { Report } from './measure'
@@ -86,8 +86,7 @@ export async function benchDocuments(report: Report): Promise<void> {
     // document.xml string each, no layout, no zip; reading them is printed apart
     const d = await docContext(app.ctx, { year: 2026 })
     const t1 = performance.now()
-    const people = await aftercarePeople(d)
-    const tables = [await membersTable(d), await patrolsTable(d), await mediationTable(d), await aftercareTable(d, people), await visitsTable(d), await hazardsTable(d)]
+    const tables = [await membersTable(d), await patrolsTable(d), await mediationTable(d), await aftercareTable(d), await visitsTable(d), await hazardsTable(d)]
     const fetchMs = performance.now() - t1
     const t2 = performance.now()
     const c2 = cpuMs()

@@ -340,10 +340,12 @@ describe('the dossier appendix', () => {
     expect(appendix).toContain('结案日期：2026年1月25日')
     expect(appendix).not.toMatch(/\d{17}[\dX]/)
     expect(withAudit).not.toContain(m.idNumber)
-    // times in the PC's own time zone
+    // times in the PC's own time zone: on the screen as every screen writes them, in Word as documents do
     const at = (await t.ok('audit.list', { limit: 1 })).rows[0]!
     const d = new Date(at.at)
-    expect(at.atText).toBe(`${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`)
-    expect(appendix).toContain(at.atText)
+    const p2 = (n: number) => String(n).padStart(2, '0')
+    const hm = `${p2(d.getHours())}:${p2(d.getMinutes())}`
+    expect(at.atText).toBe(`${d.getFullYear()}-${p2(d.getMonth() + 1)}-${p2(d.getDate())} ${hm}`)
+    expect(appendix).toContain(`${d.getFullYear()}年${d.getMonth() + 1}月${d.getDate()}日 ${hm}`)
   }, 120_000)
 })

@@ -266,7 +266,8 @@ describe("the worker's checks and the forms agree", () => {
       { numRuns: 3000 },
     )
     // time stamps: as Date#toISOString writes them, of a real moment (the main thread's test is Date's own)
-    const late = checkPlan(travelTables(t.ctx.db), '9999-12-30T00:00:00.000Z', '2200-12-31')
+    // the limit (a day after this) is the last moment of 9999: what is compared here is the stamp's form
+    const late = checkPlan(travelTables(t.ctx.db), '9999-12-30T23:59:59.999Z', '2200-12-31')
     const w2 = loadRowChecker(late)('patrols', patrols.columns)!
     const two = (n: number) => String(n).padStart(2, '0')
     fc.assert(
@@ -332,6 +333,35 @@ describe("the worker's reading of rows", () => {
       }),
       { numRuns: 3000 },
     )
+  })
+})
+
+describe("the worker's length checks on undecoded text", () => {
+  it('a text near its maximum length is judged by its characters, not its bytes: Chinese, emoji, ASCII', () => {
+    const tables = travelTables(t.ctx.db)
+    const patrols = tables.find((x) => x.name === 'patrols')!
+    const plan = checkPlan(tables, new Date().toISOString(), '2099-01-01')
+    const exact = exactCheck(patrols, patrols.columns, plan)
+    const base = realRows(patrols)[0]!
+    const at = patrols.columns.indexOf('route') // at most 200 characters
+    const header = Buffer.from(JSON.stringify({ table: 'patrols', columns: patrols.columns }) + '\n')
+    // a run of one piece around the limit (200 characters of 3 bytes is 600 bytes), then a mix
+    const piece = fc.constantFrom('a', '村', '😀', 'é', ' ', '"')
+    fc.assert(
+      fc.property(piece, fc.integer({ min: 50, max: 260 }), fc.array(piece, { maxLength: 40 }), (p, n, tail) => {
+        const route = p.repeat(n) + tail.join('')
+        const row = [...base]
+        row[at] = route
+        const frame = Buffer.concat([header, Buffer.from(JSON.stringify(row) + '\n', 'utf8')])
+        const verdict = loadFrameChecker(plan)(frame) === null
+        expect({ length: route.length, verdict }).toEqual({ length: route.length, verdict: exact(row) === null })
+      }),
+      { numRuns: 2000 },
+    )
+    // both sides of the limit are seen
+    const judge = (route: string) => loadFrameChecker(plan)(Buffer.concat([header, Buffer.from(JSON.stringify(base.map((v, i) => (i === at ? route : v))) + '\n')])) === null
+    // an emoji is one character (two UTF-16 units, four bytes), as the form counts
+    expect([judge('村'.repeat(200)), judge('村'.repeat(201)), judge('😀'.repeat(200)), judge('😀'.repeat(200) + 'a')]).toEqual([true, false, true, false])
   })
 })
 

@@ -7,7 +7,7 @@ import { DB_FILE } from '../../src/main/app'
 import { openDatabase } from '../../src/main/db/connection'
 import { migrations } from '../../src/main/db/migrations'
 import * as m009 from '../../src/main/db/migrations/009_search'
-import { indexSearchBacklog, searchTuning, searchWhere } from '../../src/main/db/search'
+import { indexSearchBacklog, searchTuning, searchWhere, type PageWay } from '../../src/main/db/search'
 import { contains } from '../../src/main/db/paging'
 import { tuning } from '../../src/main/handoff/import'
 import { tempDir, testApp, type TestApp } from '../helpers'
@@ -144,6 +144,51 @@ describe('the other registers', () => {
     const bySearch = await a.ok('patrols.list', { q: v.name, limit: 1 })
     expect(bySearch.total).toBeGreaterThanOrEqual(byVillage)
     expect(byVillage).toBeGreaterThan(0)
+  })
+})
+
+describe('a search page of the patrol register', () => {
+  it('shows the same total and the same rows in the same order, however the page is read', { timeout: 120_000 }, async () => {
+    const a = app()
+    runDemo(a.ctx, { scale: 1, today: '2026-06-30' })
+    const db = a.ctx.db
+    const finding = db.prepare("SELECT findings FROM patrols WHERE findings <> '' GROUP BY findings ORDER BY count(*) DESC LIMIT 1").pluck().get() as string
+    const route = db.prepare("SELECT route FROM patrols WHERE route <> '' LIMIT 1").pluck().get() as string
+    const word = [...finding].slice(0, 4).join('')
+    // deleted patrols that hold the word: the count of live ones must leave them out
+    const gone = db.prepare('SELECT id FROM patrols WHERE findings LIKE ? ORDER BY rowid LIMIT 5').pluck().all(`%${word}%`) as string[]
+    for (const id of gone) await a.ok('patrols.delete', { id })
+    const village = db.prepare('SELECT name FROM villages LIMIT 1').pluck().get() as string
+    /** what the old LIKE scan showed: the page and the total */
+    const scanned = (q: string, dir: 'asc' | 'desc', offset: number, includeDeleted: boolean) => {
+      const p = `%${q}%`
+      const where = `${includeDeleted ? '1' : 'deletedAt IS NULL'} AND (route LIKE @p OR findings LIKE @p OR handling LIKE @p OR villageId IN (SELECT id FROM villages WHERE name LIKE @p))`
+      return {
+        total: db.prepare(`SELECT count(*) FROM patrols WHERE ${where}`).pluck().get({ p }) as number,
+        ids: db.prepare(`SELECT id FROM patrols WHERE ${where} ORDER BY date ${dir}, startTime ${dir}, rowid ${dir} LIMIT 30 OFFSET @offset`).pluck().all({ p, offset }) as string[],
+      }
+    }
+    const queries = [word, [...route].slice(1, 3).join(''), [...finding][0]!, village, '没有这回事']
+    const shipped = searchTuning.scanShare
+    try {
+      for (const share of [shipped, 0])
+        for (const way of [null, 'lookup', 'walk', 'scan'] as (PageWay | null)[])
+          for (const q of queries)
+            for (const [dir, offset, includeDeleted] of [['desc', 0, false], ['asc', 7, false], ['desc', 40, true]] as const) {
+              searchTuning.scanShare = share
+              searchTuning.pageWay = way
+              const got = await a.ok('patrols.list', { q, limit: 30, offset, sort: [{ field: 'date', dir }], includeDeleted })
+              const want = scanned(q, dir, offset, includeDeleted)
+              const what = `q = ${q}, ${way ?? 'by cost'}, share ${share}, ${dir} from ${offset}${includeDeleted ? ', deleted too' : ''}`
+              expect(got.total, what).toBe(want.total)
+              expect(got.rows.map((r) => r.id), what).toEqual(want.ids)
+            }
+    } finally {
+      searchTuning.scanShare = shipped
+      searchTuning.pageWay = null
+    }
+    expect(scanned(word, 'desc', 0, false).total).toBeGreaterThan(30)
+    expect(scanned(word, 'desc', 0, true).total).toBe(scanned(word, 'desc', 0, false).total + gone.length)
   })
 })
 

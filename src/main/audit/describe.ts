@@ -39,9 +39,20 @@ function fieldsOf(table: string): readonly FieldDef[] {
   return registers.find((r) => r.table === table)?.fields ?? otherFields[table] ?? []
 }
 
-// the trail is stored in UTC; the screens and the dossier's appendix show the PC's time, one style
+import { arDate } from '../../shared/documents/cnText'
 import { localTime } from '../../shared/localTime'
-export { localTime }
+
+/**
+ * How the trail writes dates: 'screen' as every screen does (2026-11-30, 2026-11-30 15:05), 'word' as
+ * every Word document does (2026年11月30日). The trail is stored in UTC; both show the PC's time.
+ */
+export type DateStyle = 'screen' | 'word'
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+export function timeText(iso: string, style: DateStyle = 'screen'): string {
+  const t = localTime(iso)
+  return style === 'word' && t !== iso ? `${arDate(t.slice(0, 10))} ${t.slice(11)}` : t
+}
 
 const NAME_TABLES: Record<string, string> = {
   village: 'villages',
@@ -55,7 +66,15 @@ const NAME_TABLES: Record<string, string> = {
 /** Looks names up once per id and table for one reading of the trail. */
 export class Namer {
   private cache = new Map<string, string>()
-  constructor(private ctx: Ctx) {}
+  constructor(
+    private ctx: Ctx,
+    readonly style: DateStyle = 'screen',
+  ) {}
+
+  /** a stored date (2026-11-30) in this reading's style */
+  date(v: string): string {
+    return this.style === 'word' && ISO_DATE.test(v) ? arDate(v) : v
+  }
 
   name(table: string, id: string): string {
     const key = `${table}|${id}`
@@ -90,18 +109,17 @@ function parsed(v: unknown): unknown {
 }
 
 /** one item of a list field (a party, a 回访, a period): its values in order, dates and codes as a reader writes them */
-function itemText(x: unknown, options: Record<string, Record<string, string>>): string {
-  if (x === null || typeof x !== 'object') return plain(x)
+function itemText(x: unknown, options: Record<string, Record<string, string>>, namer: Namer): string {
+  if (x === null || typeof x !== 'object') return plain(x, namer)
   return Object.entries(x as Record<string, unknown>)
     .filter(([, v]) => v !== null && v !== '' && v !== undefined)
-    .map(([k, v]) => (options[k]?.[String(v)] ?? plain(v)))
+    .map(([k, v]) => (options[k]?.[String(v)] ?? plain(v, namer)))
     .join('，')
 }
 
-function plain(v: unknown): string {
+function plain(v: unknown, namer: Namer): string {
   if (v === null || v === undefined) return ''
-  // a date stays 2026-11-30: the screens' one date style
-  if (typeof v === 'string') return v
+  if (typeof v === 'string') return namer.date(v)
   if (typeof v === 'boolean') return v ? '是' : '否'
   if (typeof v === 'number') return String(v)
   return JSON.stringify(v)
@@ -118,36 +136,36 @@ function cap(s: string): string {
  */
 export function valueText(table: string, field: string, v: unknown, namer: Namer): string {
   if (v === null || v === undefined || v === '' || v === '[]') return '（空）'
-  if (timeStamps.has(field) && typeof v === 'string') return localTime(v)
+  if (timeStamps.has(field) && typeof v === 'string') return timeText(v, namer.style)
   const fields = fieldsOf(table)
   const def = fields.find((f) => f.key === field)
   const x = parsed(v)
   if (table === 'checklist_entries' && field === 'targetId' && typeof x === 'string') return namer.target(x)
   if (!def) {
-    if (Array.isArray(x)) return cap(x.map((i) => itemText(i, {})).join('；'))
-    if (x && typeof x === 'object') return cap(Object.entries(x).map(([k, n]) => `${k}：${plain(n)}`).join('；'))
-    return cap(plain(x))
+    if (Array.isArray(x)) return cap(x.map((i) => itemText(i, {}, namer)).join('；'))
+    if (x && typeof x === 'object') return cap(Object.entries(x).map(([k, n]) => `${k}：${plain(n, namer)}`).join('；'))
+    return cap(plain(x, namer))
   }
   const names = NAME_TABLES[def.kind]
   if (names) {
     const ids = Array.isArray(x) ? x : [x]
-    return ids.map((id) => (typeof id === 'string' ? namer.name(names, id) : plain(id))).join('、') || '（空）'
+    return ids.map((id) => (typeof id === 'string' ? namer.name(names, id) : plain(id, namer))).join('、') || '（空）'
   }
   if (def.options) {
     const ids = Array.isArray(x) ? x : [x]
     return ids.map((c) => def.options![String(c)] ?? String(c)).join('、')
   }
-  if (def.kind === 'bool') return x === 1 || x === true ? '是' : x === 0 || x === false ? '否' : plain(x)
+  if (def.kind === 'bool') return x === 1 || x === true ? '是' : x === 0 || x === false ? '否' : plain(x, namer)
   if (def.kind === 'list' && Array.isArray(x)) {
     // the options of the list's own fields (a party's 当事人身份) read from the same definition
     const options: Record<string, Record<string, string>> = {}
     for (const f of fields) if (f.options) options[f.key] = f.options
-    return cap(x.map((i) => itemText(i, options)).join('；'))
+    return cap(x.map((i) => itemText(i, options, namer)).join('；'))
   }
-  return cap(plain(x))
+  return cap(plain(x, namer))
 }
 
-/** the record's name as the trail shows it (a patrol is named by its date, 2026-11-30, as on every screen) */
-export function recordLabelText(label: string): string {
-  return label
+/** the record's name as the trail shows it: a patrol is named by its date, in the reading's style */
+export function recordLabelText(label: string, style: DateStyle = 'screen'): string {
+  return style === 'word' && ISO_DATE.test(label) ? arDate(label) : label
 }

@@ -7,7 +7,7 @@ import { all, first, prepared } from '../db/query'
 import { recordTableLabels, recordTables } from '../db/tables'
 import { registers } from '../../shared/registers'
 import type { RecordTableName } from '../db/types'
-import { Namer, localTime, recordLabelText, valueText } from './describe'
+import { Namer, recordLabelText, timeText, valueText, type DateStyle } from './describe'
 
 /**
  * The audit trail as the clerk reads it (操作记录 screen, dossier appendix, county packages):
@@ -82,12 +82,12 @@ function nameColumn(db: Sqlite, table: RecordTableName): string | null {
   return m.get(table)!
 }
 
-function recordLabel(ctx: Ctx, table: string, id: string): string {
+function recordLabel(ctx: Ctx, table: string, id: string, style: DateStyle): string {
   if (!(recordTables as readonly string[]).includes(table)) return ''
   const col = nameColumn(ctx.db, table as RecordTableName)
   if (!col) return ''
   const row = prepared(ctx.db, `SELECT "${col}" AS v FROM "${table}" WHERE id = ?`).get(id) as { v: unknown } | undefined
-  return row && row.v !== null && row.v !== undefined ? recordLabelText(String(maskIds(row.v))) : ''
+  return row && row.v !== null && row.v !== undefined ? recordLabelText(String(maskIds(row.v)), style) : ''
 }
 
 function parseChanges(table: string, raw: string, namer: Namer): AuditChange[] {
@@ -129,24 +129,24 @@ interface Row {
   changes: string
 }
 
-/** Newest first. */
-export function listAudit(ctx: Ctx, f: AuditFilter): { rows: AuditEntry[]; total: number } {
+/** Newest first; dates as the screens write them, or (for the dossier) as Word documents do. */
+export function listAudit(ctx: Ctx, f: AuditFilter, style: DateStyle = 'screen'): { rows: AuditEntry[]; total: number } {
   const base = filtered(ctx, f)
   const total = (first(ctx.db, base.select((eb) => eb.fn.countAll<number>().as('n'))) as { n: number } | undefined)?.n ?? 0
   const rows = all(ctx.db, base.selectAll().orderBy('at', 'desc').orderBy('id', 'desc').limit(f.limit ?? 100).offset(f.offset ?? 0)) as Row[]
-  const namer = new Namer(ctx)
+  const namer = new Namer(ctx, style)
   return {
     total,
     rows: rows.map((r) => ({
       id: r.id,
       at: r.at,
-      atText: localTime(r.at),
+      atText: timeText(r.at, style),
       operator: r.operator,
       township: r.township,
       tableName: r.tableName,
       tableLabel: tableLabel(r.tableName),
       recordId: r.recordId,
-      recordLabel: recordLabel(ctx, r.tableName, r.recordId),
+      recordLabel: recordLabel(ctx, r.tableName, r.recordId, style),
       action: r.action,
       changes: parseChanges(r.tableName, r.changes, namer),
     })),
@@ -155,7 +155,7 @@ export function listAudit(ctx: Ctx, f: AuditFilter): { rows: AuditEntry[]; total
 
 /** Every matching entry, oldest first, for the dossier appendix (bounded). */
 export function auditForDossier(ctx: Ctx, f: Omit<AuditFilter, 'offset' | 'limit'>, max = 5000): AuditEntry[] {
-  return listAudit(ctx, { ...f, offset: 0, limit: max }).rows.reverse()
+  return listAudit(ctx, { ...f, offset: 0, limit: max }, 'word').rows.reverse()
 }
 
 export function auditFilters(ctx: Ctx): AuditFilters {

@@ -55,17 +55,39 @@ export function pageRowids<DB, TB extends keyof DB>(
     }
   }
   q = q.orderBy(sql.ref(rowid), lastDir).limit(input.limit ?? 100).offset(input.offset ?? 0)
-  return { rowids: (all(db, q) as { __rid: number }[]).map((r) => r.__rid), total }
+  // the rowids as plain numbers: a statement of its own (pluck changes the statement), no object per row
+  const c = q.compile()
+  const args = c.parameters.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p))
+  return { rowids: prepared(db, `${c.sql} /* rowids */`).pluck().all(...args) as number[], total }
 }
 
 /** Rows in the order of `rowids`; rows that vanished meanwhile are left out. */
 export function inRowidOrder<O>(rowids: number[], rows: (O & { __rid: number })[]): O[] {
   const byId = new Map<number, O>()
   for (const r of rows) {
-    const { __rid, ...rest } = r
-    byId.set(__rid, rest as O)
+    // a copy without __rid by a plain loop: an object rest (`{ __rid, ...rest }`) costs more per row
+    const rest: Record<string, unknown> = {}
+    for (const k in r) if (k !== '__rid') rest[k] = (r as Record<string, unknown>)[k]
+    byId.set(r.__rid, rest as O)
   }
-  return rowids.map((id) => byId.get(id)).filter((r): r is O => r !== undefined)
+  const out: O[] = []
+  for (const id of rowids) {
+    const r = byId.get(id)
+    if (r !== undefined) out.push(r)
+  }
+  return out
+}
+
+/**
+ * `{ ...row, ...extra }` for the rows of a list, by a plain loop: the same keys in the same order and
+ * the same values. V8 (Node 20) builds an object spread followed by more keys several times slower
+ * (about 15 µs a row for a patrol), which an export of 100,000 rows felt as seconds (issue 15.2).
+ */
+export function extend<R extends object, E extends object>(row: R, extra: E): Omit<R, keyof E> & E {
+  const out: Record<string, unknown> = {}
+  for (const k in row) out[k] = row[k]
+  for (const k in extra) out[k] = extra[k]
+  return out as Omit<R, keyof E> & E
 }
 
 /**

@@ -52,10 +52,16 @@ function vocab(db: Sqlite, table: SearchTable): string {
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`
 
 /**
- * The FTS5 query for q: a string ('' when nothing can match: a short text the index has never seen),
- * or null when a scan is the better answer.
+ * What the index holds for q: its FTS5 query ('' when nothing can match: a short text the index has
+ * never seen) and how many rows hold it (for a phrase, those holding its rarest trigram: an upper
+ * bound). null when the index cannot answer (a fold it does not share, a text with too many trigrams).
  */
-export function ftsQuery(db: Sqlite, table: SearchTable, q: string): string | null {
+export interface IndexAnswer {
+  query: string
+  rows: number
+}
+
+export function indexAnswer(db: Sqlite, table: SearchTable, q: string): IndexAnswer | null {
   const text = searchText(q)
   const chars = [...text]
   if (chars.length === 0) return null
@@ -65,36 +71,52 @@ export function ftsQuery(db: Sqlite, table: SearchTable, q: string): string | nu
   if (lower !== text && /[^\u0020-\u007e]/.test(text)) return null
   const folded = [...lower]
   const terms = vocab(db, table)
-  let query: string
-  let rows: number
   if (chars.length >= 3) {
-    query = quote(text)
     // at most as many rows as hold its rarest trigram
     const doc = prepared(db, `SELECT doc FROM temp."${terms}" WHERE term = ?`).pluck()
-    rows = Infinity
+    let rows = Infinity
     for (let i = 0; i + 3 <= folded.length && rows > 0; i++) rows = Math.min(rows, (doc.get(folded.slice(i, i + 3).join('')) as number | undefined) ?? 0)
-  } else {
-    const prefix = folded.join('')
-    const found = prepared(db, `SELECT term, doc FROM temp."${terms}" WHERE term >= ? AND term < ? LIMIT ${TERM_LIMIT + 1}`).all(prefix, `${prefix}\u{10FFFF}`) as {
-      term: string
-      doc: number
-    }[]
-    if (found.length > TERM_LIMIT) return null
-    query = found.map((t) => quote(t.term)).join(' OR ')
-    rows = found.reduce((n, t) => n + t.doc, 0)
+    // a phrase goes to the index even when the term list knows none of its trigrams: FTS5 folds it itself
+    return { query: quote(text), rows }
   }
+  const prefix = folded.join('')
+  const found = prepared(db, `SELECT term, doc FROM temp."${terms}" WHERE term >= ? AND term < ? LIMIT ${TERM_LIMIT + 1}`).all(prefix, `${prefix}\u{10FFFF}`) as {
+    term: string
+    doc: number
+  }[]
+  if (found.length > TERM_LIMIT) return null
+  return { query: found.map((t) => quote(t.term)).join(' OR '), rows: found.reduce((n, t) => n + t.doc, 0) }
+}
+
+/**
+ * The FTS5 query for q: a string ('' when nothing can match: a short text the index has never seen),
+ * or null when a scan is the better answer.
+ */
+export function ftsQuery(db: Sqlite, table: SearchTable, q: string): string | null {
+  const a = indexAnswer(db, table, q)
+  if (!a) return null
   // Each row found costs a visit to the register (its filters, its sort); a scan reads every row but
   // cheaply. Past about one row in SCAN_SHARE the scan is faster (学校 in a third of a million patrols).
-  if (rows * searchTuning.scanShare > maxRowid(db, table)) return null
-  // a phrase goes to the index even when the term list knows none of its trigrams: FTS5 folds it itself
-  return rows === 0 && chars.length < 3 ? '' : query
+  if (a.rows * searchTuning.scanShare > maxRowid(db, table)) return null
+  return a.query
 }
 
 /**
  * scanShare: the index answers while it finds fewer than one row in this many (measured at 1,000,000
- * patrols). Tests set 0 to have the index answer whatever it finds.
+ * patrols). Tests set 0 to have the index answer whatever it finds. pageWay: tests force one way of
+ * reading a search page (searchPage.ts) to compare it with the others.
  */
-export const searchTuning = { scanShare: 30 }
+export const searchTuning: { scanShare: number; pageWay: PageWay | null } = { scanShare: 30, pageWay: null }
+
+/**
+ * How a search page sorted in an index's order is read (issue 15.3, 1,000,000 patrols):
+ * - 'lookup': every row the index finds is read from the register, then sorted (a rare word);
+ * - 'walk': the sort's index is walked in order and each entry tested against the index's rows,
+ *   stopping at the page's end (a word in many rows, the first pages);
+ * - 'scan': the sort's index is walked and each entry's row tested with LIKE (a word in most rows:
+ *   a page's worth of rows are read, the index's list of a third of the register is not built).
+ */
+export type PageWay = 'lookup' | 'walk' | 'scan'
 
 /**
  * "This row's searchable fields contain q", for a query built with Kysely. `rowid` is the register
@@ -102,11 +124,16 @@ export const searchTuning = { scanShare: 30 }
  * indexed fields, used where the index cannot answer (rows not indexed yet, a single common character).
  */
 export function searchWhere(db: Sqlite, table: SearchTable, rowid: string, q: string, scan: Expression<SqlBool>): Expression<SqlBool> {
-  const fts = ftsQuery(db, table, q)
+  return condition(db, table, ftsQuery(db, table, q), backlog(db, table), rowid, scan, false)
+}
+
+/** the index's rows for fts (unindexed: `+rowid`, so that SQLite does not read the register by them), or'ed with the backlog's scan */
+export function condition(db: Sqlite, table: SearchTable, fts: string | null, ranges: Range[], rowid: string, scan: Expression<SqlBool>, unindexed: boolean): Expression<SqlBool> {
   if (fts === null) return scan
   const index = sql.table(`${table}_search`)
-  const parts: Expression<SqlBool>[] = fts === '' ? [] : [sql<SqlBool>`${sql.ref(rowid)} IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${fts})`]
-  for (const r of backlog(db, table)) parts.push(sql<SqlBool>`(${sql.ref(rowid)} BETWEEN ${r.fromRowid} AND ${r.toRowid} AND ${scan})`)
+  const ref = unindexed ? sql`+${sql.ref(rowid)}` : sql.ref(rowid)
+  const parts: Expression<SqlBool>[] = fts === '' ? [] : [sql<SqlBool>`${ref} IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${fts})`]
+  for (const r of ranges) parts.push(sql<SqlBool>`(${sql.ref(rowid)} BETWEEN ${r.fromRowid} AND ${r.toRowid} AND ${scan})`)
   if (parts.length === 0) return sql<SqlBool>`0`
   return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`
 }
@@ -119,12 +146,13 @@ export function villagesNamed(db: Sqlite, q: string): string[] {
   return prepared(db, "SELECT id FROM villages WHERE name LIKE ? ESCAPE '\\'").pluck().all(pattern) as string[]
 }
 
-interface Range {
+export interface Range {
   fromRowid: number
   toRowid: number
 }
 
-function backlog(db: Sqlite, table: SearchTable): Range[] {
+/** the rowid ranges of a table not indexed yet */
+export function backlog(db: Sqlite, table: SearchTable): Range[] {
   return prepared(db, 'SELECT fromRowid, toRowid FROM search_backlog WHERE tableName = ?').all(table) as Range[]
 }
 

@@ -4,9 +4,11 @@ import type { ListResult } from '../../shared/api/define'
 import type { Ctx } from '../context'
 
 /**
- * Documents read the registers through the other capabilities' own methods (ctx.call, validated by
- * the contract's schemas), so every business rule — what a year means, rates, checklist status — has
- * one home. A register that is not installed yet gives a clear message instead of a crash.
+ * Documents read through the other capabilities' own methods (ctx.call, validated by the contract's
+ * schemas), so every business rule — rates, checklist status, the org lists — has one home. A register
+ * that is not installed yet gives a clear message instead of a crash. The rows of the big register
+ * tables are the exception: rows.ts reads them with one statement each, the same rows in the same
+ * order as the list methods (tests/integration/documents-rows.test.ts holds it to that).
  */
 export async function call<T>(ctx: Ctx, method: string, input: unknown, what: string): Promise<T> {
   if (!isMethodName(method)) throw new ApiError('not_found', `本机程序还没有“${what}”功能，无法生成这份文书`)

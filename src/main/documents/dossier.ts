@@ -10,7 +10,7 @@ import { auditForDossier } from '../audit/queries'
 import { call, has, listAll } from './data'
 import { layout, pack, STYLE, type Block, type Cell, type FontSet, type LaidSection, type SectionSpec, type TableSpec, type TocEntry } from './format'
 import { signedTable, type DocContext } from './common'
-import { aftercarePeople, aftercareTable, hazardsTable, mediationTable, membersTable, patrolsTable, visitsTable } from './registers'
+import { aftercareTable, hazardsTable, mediationTable, membersTable, patrolsTable, visitsTable } from './registers'
 
 /**
  * 迎检档案: cover, 目录, then one section per register (组织与成员, 巡逻, 调解, 帮教, 安全隐患), the
@@ -155,8 +155,7 @@ async function mediationPart(d: DocContext, r: Rates | null, n: number): Promise
 }
 
 async function aftercarePart(d: DocContext, r: Rates | null, n: number): Promise<Part> {
-  const people = await aftercarePeople(d)
-  const t = await aftercareTable(d, people)
+  const t = await aftercareTable(d)
   const v = await visitsTable(d)
   const title = `${h1No(n)}安置帮教`
   const sub = [

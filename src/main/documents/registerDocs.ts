@@ -1,6 +1,6 @@
 import type { SectionSpec, TableSpec } from './format'
 import { registerHead, scopeName, signedTable, type DocContext } from './common'
-import { aftercarePeople, aftercareTable, hazardsTable, mediationTable, membersTable, patrolsTable, visitsTable } from './registers'
+import { aftercareTable, hazardsTable, mediationTable, membersTable, patrolsTable, visitsTable } from './registers'
 import { STYLE } from './format'
 
 /**
@@ -41,8 +41,7 @@ export async function mediationDoc(d: DocContext): Promise<Built> {
 }
 
 export async function aftercareDoc(d: DocContext): Promise<Built> {
-  const people = await aftercarePeople(d)
-  const t = await aftercareTable(d, people)
+  const t = await aftercareTable(d)
   const v = await visitsTable(d)
   const title = `${scopeName(d)}${d.year}年帮教对象花名册`
   const visitTitle = `${scopeName(d)}${d.year}年帮教走访记录`

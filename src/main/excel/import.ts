@@ -308,6 +308,7 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
         inChunk = 0
       }
     }
+    stage.flush()
     db.exec('COMMIT')
     const wanted = () => !opts.dryRun && stage.count > 0 && (rejectedRows === 0 || opts.skipBad === true)
     report('writing', 0, 0, rowsSeen)

@@ -7,6 +7,7 @@ import { importColumns, parseOption, parseRoles, type ColumnDef, type ExcelRegis
 import type { RowError } from '../../shared/excel/schema'
 import { describeIssue } from '../../shared/validation'
 import type { Ctx } from '../context'
+import { isPrimitive, Memo } from './memo'
 import type { Found, Lookups } from './lookups'
 import type { SheetRow } from './reader'
 import { registerDefs, type RegisterDef, type Values } from './registers'
@@ -63,6 +64,15 @@ export class SeenInFile {
 }
 
 /** Everything that reads one row: the mapping, the lookups, the register's schema and handler. */
+/**
+ * Column kinds read from the cell alone (a grid or a member depends on the row's village too): a
+ * value met before in the column is answered as it was the first time.
+ */
+const CELL_ALONE = new Set<ColumnDef['kind']>(['text', 'phone', 'date', 'time', 'timeRange', 'bool', 'enum', 'roles', 'village', 'unit'])
+type CellValue = { value: unknown; shown: string } | { error: string } | null
+/** an answer later rows may share: a refusal, or a plain value (not an array such as the roles) */
+const shareable = (v: CellValue) => v === null || 'error' in v || isPrimitive(v.value)
+
 const found = (f: Found): { value: unknown; shown: string } | { error: string } => (f.ok ? { value: f.id, shown: f.name } : { error: f.message })
 
 export class RowReader {
@@ -77,6 +87,7 @@ export class RowReader {
   private readonly mappedHeads: (readonly [number, string])[]
   private readonly names = new Map<string, string>()
   private readonly idField: string | undefined
+  private readonly memos = new Map<string, Memo<CellValue>>()
 
   constructor(
     readonly register: ExcelRegister,
@@ -139,11 +150,19 @@ export class RowReader {
     return { row, column: this.columnName(field), message, field }
   }
 
+  /** cellValue, remembered per column for the kinds read from the cell alone */
+  private remembered(col: ColumnDef, cell: Cell, label: string, values: Values): CellValue {
+    if (!CELL_ALONE.has(col.kind)) return this.cellValue(col, cell, label, values)
+    let memo = this.memos.get(col.key)
+    if (!memo) this.memos.set(col.key, (memo = new Memo()))
+    return memo.get(cell, () => this.cellValue(col, cell, label, values), shareable)
+  }
+
   /**
    * One non-blank cell → its value and how the preview shows it, or why it is refused; null for a
    * column that is read but not kept. (No closure per cell: an import reads millions of cells.)
    */
-  private cellValue(col: ColumnDef, cell: Cell, label: string, values: Values): { value: unknown; shown: string } | { error: string } | null {
+  private cellValue(col: ColumnDef, cell: Cell, label: string, values: Values): CellValue {
     const text = cellText(cell)
     switch (col.kind) {
       case 'text':
@@ -223,7 +242,7 @@ export class RowReader {
         display[col.key] = ''
         continue
       }
-      const got = this.cellValue(col, cell, label, values)
+      const got = this.remembered(col, cell, label, values)
       if (!got) continue
       if ('error' in got) errors.push(this.error(r.row, col.key, got.error))
       else {
@@ -253,8 +272,8 @@ export class RowReader {
   validate(r: SheetRow, c: Converted): unknown {
     const input = this.def.assemble(c.values)
     const parsed = this.schema.safeParse(input)
-    const bad = new Set(c.errors.map((e) => e.field))
     if (!parsed.success) {
+      const bad = new Set(c.errors.map((e) => e.field))
       const reported = new Set<string>()
       for (const issue of parsed.error.issues) {
         const field = this.resolve(this.def.fieldOf(issue.path.map(String).join('.'), input))

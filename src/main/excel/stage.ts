@@ -16,10 +16,14 @@ import type { SheetRow } from './reader'
  */
 const META = ['_row', '_id', '_cells']
 
-/** Cells as JSON, dates kept as dates. */
+/** Cells as JSON, dates kept as dates (a row without dates, most of them, is not copied first). */
 function encodeCells(cells: Cell[]): string {
-  return JSON.stringify(cells.map((c) => (c instanceof Date ? { d: c.getTime() } : c)))
+  for (const c of cells) if (c instanceof Date) return JSON.stringify(cells.map((x) => (x instanceof Date ? { d: x.getTime() } : x)))
+  return JSON.stringify(cells)
 }
+
+/** Staged rows written per INSERT: one statement per row cost more than the row itself. */
+const BATCH = 64
 
 export function decodeCells(json: string): Cell[] {
   return (JSON.parse(json) as (Exclude<Cell, Date> | { d: number })[]).map((c) => (c !== null && typeof c === 'object' ? new Date(c.d) : c))
@@ -38,7 +42,11 @@ export interface StagedRow {
 
 export class Stage {
   private columns: string[] | null = null
-  private insert: ((args: unknown[]) => void) | null = null
+  private insertOne: ((args: unknown[]) => void) | null = null
+  private insertMany: ((args: unknown[]) => void) | null = null
+  /** the arguments of rows added but not yet inserted (fewer than BATCH rows) */
+  private pending: unknown[] = []
+  private pendingRows = 0
   count = 0
 
   constructor(
@@ -62,9 +70,24 @@ export class Stage {
     this.db.exec(
       `CREATE TEMP TABLE import_stage (_seq INTEGER PRIMARY KEY, _ok INTEGER NOT NULL DEFAULT 1, ${[...META, ...columns].map(quote).join(', ')})`,
     )
-    const stmt = this.db.prepare(`INSERT INTO temp.import_stage (${[...META, ...columns].map(quote).join(', ')}) VALUES (${[...META, ...columns].map(() => '?').join(', ')})`)
+    const head = `INSERT INTO temp.import_stage (${[...META, ...columns].map(quote).join(', ')}) VALUES `
+    const tuple = `(${[...META, ...columns].map(() => '?').join(', ')})`
+    const one = this.db.prepare(head + tuple)
+    const many = this.db.prepare(head + Array.from({ length: BATCH }, () => tuple).join(', '))
     this.columns = columns
-    this.insert = (args) => void stmt.run(args)
+    this.insertOne = (args) => void one.run(args)
+    this.insertMany = (args) => void many.run(args)
+  }
+
+  /** Inserts the rows still held; every other use of the table calls it first. */
+  flush(): void {
+    if (this.pendingRows === 0) return
+    const width = META.length + this.columns!.length
+    const args = this.pending
+    this.pending = []
+    if (this.pendingRows === BATCH) this.insertMany!(args)
+    else for (let i = 0; i < args.length; i += width) this.insertOne!(args.slice(i, i + width))
+    this.pendingRows = 0
   }
 
   add(r: SheetRow, values: Record<string, unknown>): void {
@@ -72,16 +95,18 @@ export class Stage {
     const cols = this.columns!
     // a register's row function returns the same fields every time; a new one would be lost
     if (Object.keys(values).length > cols.length) throw new Error(`${this.def.table}: a row with more fields than the first`)
-    const args: unknown[] = [r.row, uuidv7(), encodeCells(r.cells)]
+    const args = this.pending
+    args.push(r.row, uuidv7(), encodeCells(r.cells))
     for (const c of cols) args.push(toSql(values[c]))
-    this.insert!(args)
     this.count++
+    if (++this.pendingRows === BATCH) this.flush()
   }
 
   /** staged rows that hold one of these ids in a reference field, or one of these values in `keyColumn` */
   suspects(changedIds: string[], keyColumn: string | null, keys: string[]): StagedRow[] {
     const cols = this.columns
     if (!cols || (changedIds.length === 0 && keys.length === 0)) return []
+    this.flush()
     const any: string[] = []
     for (const r of this.def.refs)
       if (cols.includes(r.field))
@@ -100,12 +125,14 @@ export class Stage {
 
   /** a staged row found invalid at the commit */
   drop(seq: number): void {
+    this.flush()
     this.db.prepare('UPDATE temp.import_stage SET _ok = 0 WHERE _seq = ?').run(seq)
     this.count--
   }
 
   /** a staged row re-checked at the commit, with the values its row function gives now */
   replace(seq: number, values: Record<string, unknown>): void {
+    this.flush()
     const cols = this.columns!
     this.db.prepare(`UPDATE temp.import_stage SET ${cols.map((c) => `${quote(c)} = ?`).join(', ')} WHERE _seq = ?`).run(...cols.map((c) => toSql(values[c])), seq)
   }
@@ -116,6 +143,7 @@ export class Stage {
    */
   write(ctx: Ctx, opts: { batchId: string; township: string; now: string }): number {
     if (!this.columns || this.count === 0) return 0
+    this.flush()
     const db = this.db
     const draw = this.def.draw
     if (draw && this.columns.includes(draw.column)) {

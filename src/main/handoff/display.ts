@@ -2,6 +2,7 @@ import { roleLabels, unitKindLabels, villageKindLabels } from '../../shared/doma
 import { registers } from '../../shared/registers'
 import type { Sqlite } from '../db/connection'
 import { prepared } from '../db/query'
+import { localTime } from '../../shared/localTime'
 
 /**
  * The county's read-only registers show what a clerk would write: names instead of record ids,
@@ -22,13 +23,6 @@ const codeLabels: Record<string, Record<string, Record<string, string>>> = {
   ...Object.fromEntries(
     registers.map((r) => [r.table, Object.fromEntries(r.fields.flatMap((f) => (f.options && f.kind === 'enum' ? [[f.key, f.options]] : [])))]),
   ),
-}
-
-function localTime(iso: string): string {
-  const d = new Date(iso)
-  if (Number.isNaN(d.getTime())) return iso
-  const p = (n: number) => String(n).padStart(2, '0')
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`
 }
 
 export function displayRows(db: Sqlite, table: string, rows: Record<string, unknown>[]): Record<string, unknown>[] {

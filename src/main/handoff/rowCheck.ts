@@ -78,13 +78,22 @@ function makeRowChecker(plan) {
   function stampOk(v) {
     return isStamp(v) && v <= plan.limit
   }
+  function codePoints(v) {
+    var n = v.length
+    for (var i = 0; i < v.length - 1; i++) {
+      if ((v.charCodeAt(i) & 0xfc00) === 0xd800 && (v.charCodeAt(i + 1) & 0xfc00) === 0xdc00) { n--; i++ }
+    }
+    return n
+  }
   function compileString(ops) {
     var steps = ops.map(function (op) {
       switch (op[0]) {
         case 'trim': return function (v) { return v.trim() }
-        case 'min': return function (v) { return v.length >= op[1] ? v : BAD }
-        case 'max': return function (v) { return v.length <= op[1] ? v : BAD }
-        case 'len': return function (v) { return v.length === op[1] ? v : BAD }
+        // lengths in code points, as zod counts them (an emoji is one character, two UTF-16 units);
+        // counted only where the units leave it in doubt, as zod does
+        case 'min': return function (v) { return v.length >= op[1] * 2 || (v.length >= op[1] && codePoints(v) >= op[1]) ? v : BAD }
+        case 'max': return function (v) { return v.length <= op[1] || codePoints(v) <= op[1] ? v : BAD }
+        case 'len': return function (v) { return v.length >= op[1] && v.length <= op[1] * 2 && codePoints(v) === op[1] ? v : BAD }
         case 'regex': { var re = new RegExp(op[1], op[2]); return function (v) { return re.test(v) ? v : BAD } }
         case 'isoDate': return function (v) { return isRealIsoDate(v) ? v : BAD }
       }
@@ -175,6 +184,25 @@ function makeRowChecker(plan) {
       return v !== null && v !== undefined && v > plan.today ? field : null
     },
   }
+  // A string check that only bounds the length can often be decided from a string's UTF-8 bytes
+  // (frames are read as Latin-1, see below): a string of B bytes holds between B/4 and B characters
+  // (code points, as the checks count them).
+  // Returns null where the characters are needed (a trim before a minimum, a pattern, an enum).
+  function byteBound(node) {
+    var s = node.s
+    if (s.t !== 'string') return null
+    var max = Infinity, min = 0, trimmed = false
+    for (var i = 0; i < s.ops.length; i++) {
+      var op = s.ops[i]
+      if (op[0] === 'trim') trimmed = true
+      else if (op[0] === 'max') max = Math.min(max, op[1])
+      else if (op[0] === 'min' && !trimmed) min = Math.max(min, op[1])
+      else return null
+    }
+    // true only when every string of this many bytes passes
+    return function (bytes) { return bytes <= max && Math.ceil(bytes / 4) >= min }
+  }
+  var NON_ASCII = /[^\x00-\x7f]/
   return function header(table, columns) {
     var t = plan.tables[table]
     if (!t) return null
@@ -183,15 +211,21 @@ function makeRowChecker(plan) {
       ? [[at('id'), 'id'], [at('createdAt'), 'stamp'], [at('updatedAt'), 'stamp'], [at('deletedAt'), 'stampOrNull'], [at('township'), 'township']]
       : [[at('id'), 'id'], [at('at'), 'stamp'], [at('township'), 'township']]
     base = base.filter(function (b) { return b[0] >= 0 })
+    // a rule reads its fields' values: those are always decoded
+    var ruleFields = {}
+    t.rules.forEach(function (r) { if (r[0] === 'patrolTimes') { ruleFields.startTime = true; ruleFields.endTime = true } else ruleFields[r[1]] = true })
     var fields = t.fields
-      .map(function (f) { return { i: at(f.column), column: f.column, field: f.field, conv: f.conv, ok: compile(f.node) } })
+      .map(function (f) {
+        return { i: at(f.column), column: f.column, field: f.field, conv: f.conv, ok: compile(f.node), bound: f.conv === 'raw' && !ruleFields[f.field] ? byteBound(f.node) : null }
+      })
       .filter(function (f) { return f.i >= 0 })
     var values = {}
     var colOf = {}
     fields.forEach(function (f) { colOf[f.field] = f.column })
     var get = function (field) { return values[field] }
     var ruleFns = t.rules.map(function (r) { return function () { return rules[r[0]](get, r[1]) } })
-    return function check(row) {
+    // latin: the row's strings are its UTF-8 bytes read as Latin-1 (makeFrameChecker), decoded here only where a check needs the characters
+    return function check(row, latin) {
       if (!Array.isArray(row) || row.length !== columns.length) return ''
       for (var b = 0; b < base.length; b++) {
         var v = row[base[b][0]], kind = base[b][1]
@@ -203,7 +237,12 @@ function makeRowChecker(plan) {
       }
       for (var i = 0; i < fields.length; i++) {
         var f = fields[i]
-        var x = f.conv === 'raw' ? row[f.i] : convert(f.conv, row[f.i])
+        var raw = row[f.i]
+        if (latin === true && typeof raw === 'string' && NON_ASCII.test(raw)) {
+          if (f.bound !== null && f.bound(raw.length)) continue
+          raw = Buffer.from(raw, 'latin1').toString('utf8')
+        }
+        var x = f.conv === 'raw' ? raw : convert(f.conv, raw)
         if (x === BAD || !f.ok(x)) return f.column
         values[f.field] = x
       }
@@ -221,27 +260,28 @@ function makeRowChecker(plan) {
 //
 // The frame (a Buffer of UTF-8) is read as Latin-1, one character per byte: making a JS string of a
 // megabyte of UTF-8 with Chinese in it costs more than everything else here. JSON's own characters are
-// ASCII, so a row parses the same; only its strings with bytes above 0x7F are then decoded as UTF-8.
-// A line with a \u escape, a value that is not a scalar, or a frame that is not valid UTF-8 is decoded
-// as UTF-8 whole, so every row is seen exactly as JSON.parse of its UTF-8 text sees it (tests compare).
+// ASCII, so a row parses the same, its strings holding their UTF-8 bytes as characters; the row
+// checker decodes a string with bytes above 0x7F only where its check needs the characters (a finding
+// under its maximum length is not decoded at all). A line with a \u escape, a value that is not a
+// scalar, or a frame that is not valid UTF-8 is decoded as UTF-8 whole, so every row is seen exactly
+// as JSON.parse of its UTF-8 text sees it (tests compare).
 function makeFrameChecker(plan, isUtf8) {
   const header = makeRowChecker(plan)
-  const NON_ASCII = /[^\x00-\x7f]/
   let current = null, table = null, columns = null, index = 0
+  // whether the row rowOf returned holds Latin-1 strings
+  let latin = false
   function rowOf(frame, text, start, nl, exact) {
+    latin = false
+    if (exact) return JSON.parse(frame.toString('utf8', start, nl))
     const line = text.slice(start, nl)
-    if (exact || line.indexOf('\\u') >= 0) return JSON.parse(frame.toString('utf8', start, nl))
+    if (line.indexOf('\\u') >= 0) return JSON.parse(frame.toString('utf8', start, nl))
     const row = JSON.parse(line)
     if (!Array.isArray(row)) return row
     for (let i = 0; i < row.length; i++) {
       const v = row[i]
-      if (typeof v === 'string') {
-        if (!NON_ASCII.test(v)) continue
-        // its bytes as they stand in the line (no escapes in it), else the characters' bytes
-        const at = line.indexOf('"' + v + '"')
-        row[i] = at >= 0 ? frame.toString('utf8', start + at + 1, start + at + 1 + v.length) : Buffer.from(v, 'latin1').toString('utf8')
-      } else if (v !== null && typeof v === 'object') return JSON.parse(frame.toString('utf8', start, nl))
+      if (v !== null && typeof v === 'object') return JSON.parse(frame.toString('utf8', start, nl))
     }
+    latin = true
     return row
   }
   return function checkFrame(frame) {
@@ -268,7 +308,7 @@ function makeFrameChecker(plan, isUtf8) {
         if (current) {
           let row, bad = null
           try { row = rowOf(frame, text, start, nl, exact) } catch (e) { bad = '' }
-          if (bad === null) bad = current(row)
+          if (bad === null) bad = current(row, latin)
           if (bad !== null) return { table, columns, index, line: frame.toString('utf8', start, nl), column: bad }
         }
       }

@@ -2,7 +2,7 @@ import { Suspense, lazy, useCallback, useEffect, useMemo, useState } from 'react
 import { Layout, Menu, Spin, Typography, Button, Tooltip } from 'antd'
 import { QuestionCircleOutlined } from '@ant-design/icons'
 import type { Township } from '../../shared/org/schema'
-import { invoke, prefetch } from './api'
+import { invoke } from './api'
 import { NavContext, TownshipContext, type Nav } from './nav'
 import { findPage, pages } from './pages'
 import type { RecoveryStatus } from '../../shared/recovery/schema'
@@ -14,9 +14,7 @@ const SetupPage = lazy(() => import('./features/setup/SetupPage').then((m) => ({
 const RecoveryScreen = lazy(() => import('./features/recovery/RecoveryScreen').then((m) => ({ default: m.RecoveryScreen })))
 // the same plain text index.html shows before the script runs: nothing of antd to style before the first screen
 const opening = <div className="app-opening">正在打开平安台账…</div>
-// the two calls that decide what to show, asked for together while React starts
-prefetch('recovery.status', {})
-prefetch('township.get', {})
+
 // the top bar's search and the operator's dialog come a moment after the first screen (smaller entry script)
 const GlobalSearch = lazy(() => import('./features/search/GlobalSearch').then((m) => ({ default: m.GlobalSearch })))
 const OperatorPicker = lazy(() => import('./features/audit/OperatorPicker').then((m) => ({ default: m.OperatorPicker })))

@@ -29,6 +29,8 @@ const NO_START = new Set('，。、；：！？）》」』”’〕】…—·%
  * between the two counts that much.
  */
 const AUTOSPACE = 0.2
+/** no measure here gives a text more than this many em a character (1 em, and a script change after it) */
+export const MAX_EM_PER_CHAR = 1 + AUTOSPACE
 const isLatinWord = (c: number) => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)
 const isCjk = (c: number) => c >= 0x2e80
 
@@ -44,6 +46,9 @@ function autospaces(s: string): number {
 
 export function lineCount(text: string, widthTwip: number, sizePt: number, firstLineIndentEm = 0): number {
   const full = (widthTwip / (sizePt * 20)) * 0.98
+  // a character is at most 1 em and each change of script adds AUTOSPACE: a text this short fits
+  // one line whatever it holds (most cells of a register; the loop below would say the same)
+  if (firstLineIndentEm === 0 && text.length * MAX_EM_PER_CHAR <= full && !text.includes('\n')) return 1
   const cap = Math.max(1, Math.floor(full))
   let lines = 0
   text.split('\n').forEach((para, n) => {
@@ -112,7 +117,9 @@ const HAS_FIGURE = /[0-9A-Za-z*]/
 export function widestFigureEm(text: string): number {
   if (!HAS_FIGURE.test(text)) return 0
   let max = 0
-  for (const m of text.matchAll(FIGURE)) {
+  // exec on the one regex, not matchAll (which copies the regex on every call: a cell at a time, that showed)
+  FIGURE.lastIndex = 0
+  for (let m = FIGURE.exec(text); m; m = FIGURE.exec(text)) {
     const s = m[0]
     let w = autospaces(s)
     for (let i = 0; i < s.length; i++) {

@@ -14,7 +14,8 @@ import {
 import type { FontSet } from './fonts'
 import { closingPara, layoutSection, type LaidSection, type RawPart, type SectionSpec } from './layout'
 import { A4, marginsOf, SIZE } from './page'
-import { CELL_STYLES, tableChunks } from './table'
+import { CELL_STYLES, writeTable } from './table'
+import { ByteSink } from './bytes'
 import { TOC_LEVELS } from './toc'
 import { readZip, writeZip } from './zip'
 
@@ -177,55 +178,23 @@ export async function pack(sections: LaidSection[], fonts: FontSet, meta: DocMet
 }
 
 /**
- * document.xml, a few hundred table rows at a time: the skeleton split with one capture group (text, index,
- * text, index, …, text), each index replaced by its raw parts. Each page's rows are written, turned
- * into UTF-8 and handed to the deflater before the next page is made, so a 10,000-row register never
- * exists as one string.
+ * document.xml, a row at a time: the skeleton split with one capture group (text, index, text, index,
+ * …, text), each index replaced by its raw parts. Each buffer is handed to the deflater as soon as it
+ * is full, so a 10,000-row register never exists as one string or one buffer.
  */
 function* documentChunks(parts: string[], raws: RawPart[][]): Generator<Buffer> {
-  const out = new Utf8Chunks()
+  const out = new ByteSink()
   for (let i = 0; i < parts.length; i++) {
     if (i % 2 === 0) {
-      yield* out.add(parts[i]!)
+      out.str(parts[i]!)
+      yield* out.take()
       continue
     }
     for (const x of raws[Number(parts[i])]!) {
-      if (typeof x === 'string') yield* out.add(x)
-      else for (const piece of tableChunks(x.table, x.pageHeight)) yield* out.add(piece)
+      if (typeof x === 'string') out.str(x)
+      else for (const _ of writeTable(x.table, x.pageHeight, out)) yield* out.take()
+      yield* out.take()
     }
   }
   yield* out.end()
-}
-
-/**
- * Strings written as UTF-8 straight into buffers of about CHUNK_BYTES, each handed on when full (and
- * never reused: the deflater holds it). Writing many short strings this way costs a fraction of
- * joining them into one long string first, which V8 must flatten before encoding it.
- */
-const CHUNK_BYTES = 256 * 1024
-
-class Utf8Chunks {
-  private buf: Buffer
-  private off: number
-
-  constructor() {
-    this.buf = Buffer.allocUnsafe(CHUNK_BYTES)
-    this.off = 0
-  }
-
-  *add(s: string): Generator<Buffer> {
-    // a UTF-16 code unit is at most 3 bytes of UTF-8
-    const most = s.length * 3
-    if (most > this.buf.length - this.off) {
-      if (this.off > 0) yield this.buf.subarray(0, this.off)
-      this.buf = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, most))
-      this.off = 0
-    }
-    this.off += this.buf.write(s, this.off, 'utf8')
-  }
-
-  *end(): Generator<Buffer> {
-    if (this.off > 0) yield this.buf.subarray(0, this.off)
-    this.off = 0
-  }
 }

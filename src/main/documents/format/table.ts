@@ -1,7 +1,8 @@
 import type { FontRole, FontSet } from './fonts'
 import { esc, rFonts } from './xml'
-import { lineCount, lineEm, widestFigureEm, widestLineEm } from './measure'
+import { lineCount, lineEm, MAX_EM_PER_CHAR, widestFigureEm, widestLineEm } from './measure'
 import { paraXml, type ParaLook, type SpanLike } from './paraXml'
+import type { ByteSink } from './bytes'
 
 /**
  * Tables are written as WordprocessingML text, not through docx's object model: a 10,000-row register
@@ -98,6 +99,8 @@ export interface MeasuredTable {
   closing: { height: number; xml: string } | null
   /** the cells of body row i, without <w:tr> and its properties: written when the file is, not kept */
   rowBody: (i: number) => string
+  /** the same cells written into the file's buffers (the fixed markup of each column encoded once) */
+  writeRow: (i: number, out: ByteSink) => void
   margins: typeof CELL_MAR
   style: { size: number; line: number; prefix: StylePrefix }
 }
@@ -108,8 +111,12 @@ export interface MeasuredRow {
   body: string
 }
 
+function trOpen(height: number, header: boolean, cantSplit: boolean): string {
+  return `<w:tr><w:trPr>${cantSplit ? '<w:cantSplit/>' : ''}<w:trHeight w:val="${height}" w:hRule="atLeast"/>${header ? '<w:tblHeader/>' : ''}</w:trPr>`
+}
+
 function trXml(height: number, body: string, header: boolean, cantSplit: boolean): string {
-  return `<w:tr><w:trPr>${cantSplit ? '<w:cantSplit/>' : ''}<w:trHeight w:val="${height}" w:hRule="atLeast"/>${header ? '<w:tblHeader/>' : ''}</w:trPr>${body}</w:tr>`
+  return `${trOpen(height, header, cantSplit)}${body}</w:tr>`
 }
 
 export function rowXml(r: MeasuredRow, header: boolean, cantSplit: boolean): string {
@@ -271,7 +278,8 @@ function minimumWidths(spec: TableSpec, size: number, padX: number): number[] {
     for (const c of r) {
       const text = typeof c === 'string' ? c : c.text
       const span = typeof c === 'string' ? 1 : (c.span ?? 1)
-      if (span === 1 && col < n && text !== '') {
+      // (a text too short to be wider than the column's widest so far is not measured)
+      if (span === 1 && col < n && text !== '' && text.length * MAX_EM_PER_CHAR * FIGURE_ROOM > em[col]!) {
         // a short cell (a name, 徒步巡逻, 调解成功) stays on one line like a figure
         const w = (text.length <= SHORT ? widestLineEm(text) : widestFigureEm(text)) * FIGURE_ROOM
         if (w > em[col]!) em[col] = w
@@ -328,10 +336,29 @@ export function measureTable(spec: TableSpec, bodyWidth: number, fonts: FontSet,
   const tcOpen = (w: number, span: number, align: Align) =>
     `<w:tc><w:tcPr><w:tcW w:w="${w}" w:type="dxa"/>${span > 1 ? `<w:gridSpan w:val="${span}"/>` : ''}<w:vAlign w:val="center"/></w:tcPr><w:p><w:pPr><w:pStyle w:val="${prefix}${ALIGN_ID[align]}"/></w:pPr>`
   const plainOpen = widths.map((w, k) => tcOpen(w, 1, spec.columns[k]?.align ?? 'center'))
+  // a plain cell as bytes: its opening up to the text (with or without xml:space), the text, the close
+  const utf8 = (x: string) => Buffer.from(x, 'utf8')
+  const textOpen = plainOpen.map((o) => utf8(`${o}<w:r>${rPrBody}<w:t>`))
+  const textOpenKeep = plainOpen.map((o) => utf8(`${o}<w:r>${rPrBody}<w:t xml:space="preserve">`))
+  const emptyCell = plainOpen.map((o) => utf8(`${o}</w:p></w:tc>`))
+  const textClose = utf8('</w:t></w:r></w:p></w:tc>')
   const textWidth = widths.map((w) => w - padX)
   const numbered = spec.numbered === true
   const nRows = spec.rows.length
   const totals = spec.totals ?? []
+
+  const plainXml = (c: string, col: number) => plainOpen[col] + runOf(c, rPrBody) + '</w:p></w:tc>'
+  const spanWidth = (col: number, span: number) => {
+    let w = 0
+    for (let j = 0; j < span; j++) w += widths[col + j] ?? 0
+    return w
+  }
+  /** a cell of its own span, alignment, font or weight */
+  const cellXml = (c: Cell, col: number) => {
+    const span = c.span ?? 1
+    const align = c.align ?? spec.columns[col]?.align ?? 'center'
+    return tcOpen(spanWidth(col, span), span, align) + runOf(c.text, rPrOf(c.font ?? 'body', c.bold ?? false)) + '</w:p></w:tc>'
+  }
 
   /** one pass over a row's cells: its height, and (if asked) its XML. `index` null: a totals row, not numbered. */
   const walk = (r: RowSpec, index: number | null, withXml: boolean): { lines: number; xml: string } => {
@@ -344,7 +371,7 @@ export function measureTable(spec: TableSpec, bodyWidth: number, fonts: FontSet,
       const c = lead ? (k === 0 ? String(index! + 1) : r[k - 1]!) : r[k]!
       if (typeof c === 'string') {
         if (col < ncol) {
-          if (withXml) xml += plainOpen[col] + runOf(c, rPrBody) + '</w:p></w:tc>'
+          if (withXml) xml += plainXml(c, col)
           else {
             const lines = lineCount(c, textWidth[col]!, size)
             if (lines > maxLines) maxLines = lines
@@ -353,16 +380,11 @@ export function measureTable(spec: TableSpec, bodyWidth: number, fonts: FontSet,
         col++
         continue
       }
-      const span = c.span ?? 1
-      let w = 0
-      for (let j = 0; j < span; j++) w += widths[col + j] ?? 0
-      const align = c.align ?? spec.columns[col]?.align ?? 'center'
-      col += span
       if (!withXml) {
-        const lines = Math.max(c.minLines ?? 1, lineCount(c.text, w - padX, size))
+        const lines = Math.max(c.minLines ?? 1, lineCount(c.text, spanWidth(col, c.span ?? 1) - padX, size))
         if (lines > maxLines) maxLines = lines
-      }
-      if (withXml) xml += tcOpen(w, span, align) + runOf(c.text, rPrOf(c.font ?? 'body', c.bold ?? false)) + '</w:p></w:tc>'
+      } else xml += cellXml(c, col)
+      col += c.span ?? 1
     }
     return { lines: maxLines, xml }
   }
@@ -394,6 +416,11 @@ export function measureTable(spec: TableSpec, bodyWidth: number, fonts: FontSet,
       xml: paraXml(spec.closing.spans, look, fonts),
     }
   }
+  const kept = (i: number) => !closing && i >= keepFrom && (i < all - 1 || Boolean(spec.keepEnd))
+  const rowBody = (i: number): string => {
+    const xml = i < nRows ? walk(spec.rows[i]!, i, true).xml : walk(totals[i - nRows]!, null, true).xml
+    return kept(i) ? xml.replace(KEEP_AT, KEEP_WITH) : xml
+  }
   return {
     widths,
     totalWidth: bodyWidth,
@@ -402,9 +429,31 @@ export function measureTable(spec: TableSpec, bodyWidth: number, fonts: FontSet,
     keepFrom: Math.max(0, keepFrom),
     keepAll: !spec.closing && spec.keepEnd !== undefined && spec.keepEnd > 0,
     closing,
-    rowBody: (i) => {
-      const xml = i < nRows ? walk(spec.rows[i]!, i, true).xml : walk(totals[i - nRows]!, null, true).xml
-      return !closing && i >= keepFrom && (i < all - 1 || spec.keepEnd) ? xml.replace(KEEP_AT, KEEP_WITH) : xml
+    rowBody,
+    writeRow: (i, out) => {
+      // the rows kept with the next (a few) and the totals: as text
+      if (i >= nRows || kept(i)) return out.str(rowBody(i))
+      const r = spec.rows[i]!
+      const n = r.length + (numbered ? 1 : 0)
+      let col = 0
+      for (let k = 0; k < n; k++) {
+        const c = numbered ? (k === 0 ? String(i + 1) : r[k - 1]!) : r[k]!
+        if (typeof c !== 'string') {
+          out.str(cellXml(c, col))
+          col += c.span ?? 1
+          continue
+        }
+        if (col < ncol) {
+          if (c === '') out.bytes(emptyCell[col]!)
+          else if (c.includes('\n')) out.str(plainXml(c, col))
+          else {
+            out.bytes(SPACES.test(c) ? textOpenKeep[col]! : textOpen[col]!)
+            out.str(esc(c))
+            out.bytes(textClose)
+          }
+        }
+        col++
+      }
     },
     margins: mar,
     style: { size, line, prefix },
@@ -467,6 +516,24 @@ export function* tableChunks(t: MeasuredTable, pageHeight: number): Generator<st
     yield trXml(h, t.rowBody(i), false, h < pageHeight)
   }
   yield (t.closing ? closingRow(t) : '') + '</w:tbl>'
+}
+
+/**
+ * The same table written into the file's buffers (pack.ts): a step per row, so the caller hands the
+ * filled buffers to the deflater as they come and a 10,000-row register is never held whole.
+ */
+export function* writeTable(t: MeasuredTable, pageHeight: number, out: ByteSink): Generator<void> {
+  out.str(tableOpen(t))
+  const n = t.closing ? t.keepFrom : t.heights.length
+  for (let i = 0; i < n; i++) {
+    const h = t.heights[i]!
+    // a row taller than a page must be allowed to split, or Word cuts it off at the page's foot
+    out.str(trOpen(h, false, h < pageHeight))
+    t.writeRow(i, out)
+    out.str('</w:tr>')
+    yield
+  }
+  out.str((t.closing ? closingRow(t) : '') + '</w:tbl>')
 }
 
 /** The whole table as one string (small tables, tests). */

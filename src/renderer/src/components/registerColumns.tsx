@@ -34,8 +34,10 @@ function widths<R>(c: GridColumn<R>, field: FieldDef | undefined): ColDef<R> {
   // a long text (情况, 路线) takes the room that is left, down to a width that still shows a few words
   if (c.width === undefined) return { ...(c.flex !== undefined ? { flex: c.flex } : {}), ...(c.minWidth !== undefined ? { minWidth: Math.min(c.minWidth, 120) } : {}) }
   const whole = c.mono === true || c.tags !== undefined || READ_WHOLE.has(c.key)
-  const date = field?.kind === 'date' || /(On|date)$/.test(c.key)
-  const min = whole ? c.width : Math.max(date ? 92 : 48, Math.round(c.width * 0.5))
+  const date = field?.kind === 'date' || /(On|[dD]ate)$/.test(c.key)
+  // a date or a phone number cut short is no date or number at all
+  const floor = date ? 92 : field?.kind === 'phone' || c.key === 'phone' ? 104 : 48
+  const min = whole ? c.width : Math.max(floor, Math.round(c.width * 0.5))
   // a pinned column does not flex: it keeps its declared width
   if (stateOnly(c)) return { pinned: 'right', width: c.width, minWidth: c.width }
   return { flex: c.width / 100, minWidth: Math.min(min, c.width) }
