@@ -33,9 +33,9 @@ function PatrolSummary({ filters, version }: RegisterSummaryProps) {
             <Tag
               key={r.villageId}
               color={r.short ? 'orange' : undefined}
-              title={`专职 ${r.fulltime} 人，兼职 ${r.parttime} 人${r.minimum ? `（创建标准要求不少于 ${r.minimum} 人）` : ''}；${year}年各月巡逻：${m?.months.join('、') ?? ''}`}
+              title={`专职 ${r.fulltime} 人，兼职 ${r.parttime} 人${asked(r) ? `（创建标准要求${asked(r)}）` : ''}；${year}年各月巡逻：${m?.months.join('、') ?? ''}`}
             >
-              {r.villageName}：队员 {r.total} 人{r.short ? `（应不少于 ${r.minimum} 人）` : ''}，本年巡逻 {m?.total ?? 0} 次
+              {r.villageName}：队员 {r.total} 人{r.short ? `（${shortText(r)}）` : ''}，本年巡逻 {m?.total ?? 0} 次
             </Tag>
           )
         })}
@@ -46,4 +46,19 @@ function PatrolSummary({ filters, version }: RegisterSummaryProps) {
 
 export function PatrolsPage({ openId, filter }: { openId?: string; filter?: string }) {
   return <RegisterPage definition={patrolsRegister} form={PatrolForm} summary={PatrolSummary} screen={screen} openId={openId} filter={filter} />
+}
+
+type TeamRow = PatrolTeamSize['rows'][number]
+/** what the standards ask of this village's team: in all, and of 专职 members */
+function asked(r: TeamRow): string {
+  return [r.minimum ? `不少于 ${r.minimum} 人` : '', r.fulltimeMinimum ? `专职不少于 ${r.fulltimeMinimum} 人` : ''].filter(Boolean).join('，')
+}
+/** which of the two the team falls short of */
+function shortText(r: TeamRow): string {
+  return [
+    r.minimum !== null && r.total < r.minimum ? `应不少于 ${r.minimum} 人` : '',
+    r.fulltimeMinimum !== null && r.fulltime < r.fulltimeMinimum ? `专职应不少于 ${r.fulltimeMinimum} 人，现 ${r.fulltime} 人` : '',
+  ]
+    .filter(Boolean)
+    .join('；')
 }
