@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react'
-import { Alert, App, Button, Checkbox, Space, Typography } from 'antd'
+import { Alert, App, Button, Space, Typography } from 'antd'
 import type { SetInfo } from '../../../../shared/checklist/schema'
 import { ApiCallError, invoke } from '../../api'
 import { useTownship } from '../../nav'
-import { setLabel } from '../settings/StandardSetsField'
+import { SetChoices } from '../settings/StandardSetsField'
 
 /**
  * The first visit of 创建自查 while no standard set is chosen: which sets apply to this township
@@ -49,18 +49,7 @@ export function StandardSetsQuestion({ onChosen }: { onChosen: () => void }) {
           <Typography.Text type="secondary">
             程序带有几个地方的创建标准。请只勾选本乡镇（街道）执行的标准：创建自查、文书打印和迎检档案只使用勾选的标准，其他地方的标准不会出现在文书里。以后可在“设置”中修改；县里下发的标准会自动加入。
           </Typography.Text>
-          <Checkbox.Group value={picked} onChange={(v) => setPicked(v)}>
-            <Space direction="vertical" size={4}>
-              {sets.map((s) => (
-                <Checkbox key={s.id} value={s.id}>
-                  {setLabel(s)}
-                  <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
-                    {s.source}
-                  </Typography.Text>
-                </Checkbox>
-              ))}
-            </Space>
-          </Checkbox.Group>
+          <SetChoices sets={sets} value={picked} onChange={setPicked} />
           <Space>
             <Button type="primary" disabled={picked.length === 0} loading={saving} onClick={() => void save()}>
               确定

@@ -23,18 +23,25 @@ export function StandardSetsField() {
       label="适用的创建标准"
       extra="只勾选本乡镇（街道）执行的标准。创建自查、文书打印和迎检档案只使用勾选的标准；县里以后下发的标准会自动加入。"
     >
-      <Checkbox.Group>
-        <Space direction="vertical" size={4}>
-          {sets.map((s) => (
-            <Checkbox key={s.id} value={s.id}>
-              {setLabel(s)}
-              <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
-                {s.source}
-              </Typography.Text>
-            </Checkbox>
-          ))}
-        </Space>
-      </Checkbox.Group>
+      <SetChoices sets={sets} />
     </Form.Item>
+  )
+}
+
+/** The sets to tick, one a line with where each comes from (设置 and the checklist's first question). */
+export function SetChoices(p: { sets: SetInfo[]; value?: string[]; onChange?: (v: string[]) => void }) {
+  return (
+    <Checkbox.Group value={p.value} onChange={p.onChange}>
+      <Space direction="vertical" size={4}>
+        {p.sets.map((s) => (
+          <Checkbox key={s.id} value={s.id}>
+            {setLabel(s)}
+            <Typography.Text type="secondary" style={{ marginLeft: 8, fontSize: 12 }}>
+              {s.source}
+            </Typography.Text>
+          </Checkbox>
+        ))}
+      </Space>
+    </Checkbox.Group>
   )
 }
