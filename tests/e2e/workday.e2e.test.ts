@@ -282,6 +282,8 @@ describe('a working day at 1366×768', () => {
       await page.getByRole('menuitem', { name: menu }).click()
       await page.locator('.app-content .ant-card').first().waitFor()
       await shot(`08-${help}`, help)
+      // plain words: an empty register says 还没有巡逻记录, not 还没有巡逻记录记录
+      expect(await page.locator('.app-content').textContent()).not.toContain('记录记录')
     }
     await page.getByRole('button', { name: '使用说明' }).click()
     await page.getByTestId('help-page').waitFor()

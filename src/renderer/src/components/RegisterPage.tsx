@@ -224,7 +224,7 @@ export function RegisterPage<R extends { id: string }>({ definition: def, form: 
           reloadKey={reloadKey}
           onTotal={setTotal}
           pinned={pinned}
-          emptyText={q || Object.keys(filters).length ? '没有符合条件的记录。可以清空搜索框或筛选条件再看。' : `还没有${def.noun}记录。点击上方“${screen.addLabel ?? `新增${def.noun}`}”开始登记，或用“导入Excel”导入旧台账。`}
+          emptyText={q || Object.keys(filters).length ? '没有符合条件的记录。可以清空搜索框或筛选条件再看。' : `还没有${def.noun.endsWith('记录') ? def.noun : `${def.noun}记录`}。点击上方“${screen.addLabel ?? `新增${def.noun}`}”开始登记，或用“导入Excel”导入旧台账。`}
         />
       </Card>
       <Form open={formOpen} record={editing} org={org} onClose={() => setFormOpen(false)} onSaved={onSaved} onChanged={refresh} />
