@@ -11,8 +11,9 @@ import { importFile } from './import'
 import { scheduleSearchIndex } from '../db/search'
 
 /**
- * `import excel --register R --data-dir D FILE [--sheet NAME] [--header-row N] [--village NAME] [--dry-run] [--skip-bad] [--errors-out FILE.xlsx]`
- * (--village: the village of every row, for a sheet without a village column; .xls read like .xlsx)
+ * `import excel --register R --data-dir D FILE [--sheet NAME] [--header-row N] [--village NAME] [--agreement-form 口头|书面] [--dry-run] [--skip-bad] [--errors-out FILE.xlsx]`
+ * (--village: the village of every row, for a sheet without a village column; --agreement-form: the 协议形式
+ * of its successful cases when it has no such column, 口头 unless said; .xls read like .xlsx)
  * prints { imported, rejected: [{ row, column, message }], warnings }; with bad rows and no --skip-bad
  * nothing is imported and the same report goes to stderr with exit code 2.
  * `export excel --register R --data-dir D --out FILE.xlsx [--year Y] [--village ID] [--full-id]`: 身份证号
@@ -23,6 +24,15 @@ function registerOpt(args: Args): ExcelRegister {
   if (!(excelRegisters as readonly string[]).includes(r))
     throw new ApiError('invalid_input', `不认识的台账：${r}。可选：${excelRegisters.join('、')}`, 'register')
   return r as ExcelRegister
+}
+
+/** --agreement-form 口头|书面 (or oral|written) */
+function agreementFormOpt(args: Args): { agreementForm?: 'oral' | 'written' } {
+  const v = opt(args, 'agreement-form')
+  if (v === undefined) return {}
+  const form = ({ 口头: 'oral', 口头协议: 'oral', oral: 'oral', 书面: 'written', 书面协议: 'written', written: 'written' } as const)[v as 'oral']
+  if (!form) throw new ApiError('invalid_input', `--agreement-form「${v}」应为“口头”或“书面”`, 'agreementForm')
+  return { agreementForm: form }
 }
 
 export async function importExcelCommand(args: Args): Promise<unknown> {
@@ -43,6 +53,7 @@ export async function importExcelCommand(args: Args): Promise<unknown> {
       ...(headerRow ? { headerRow } : {}),
       // an old village ledger without a 村（社区） column: its village for every row
       ...(opt(args, 'village') ? { village: opt(args, 'village')! } : {}),
+      ...agreementFormOpt(args),
       skipBad: args.opts.get('skip-bad') === true,
       dryRun: args.opts.get('dry-run') === true,
       ...(errorsOut ? { errorsPath: resolve(errorsOut) } : {}),

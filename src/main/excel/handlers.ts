@@ -68,6 +68,7 @@ export const excelHandlers: HandlerMap<
         ...(input.mapping ? { mapping: input.mapping } : {}),
         ...(input.previewRows ? { previewRows: input.previewRows } : {}),
         ...(input.village ? { village: input.village } : {}),
+        ...(input.agreementForm ? { agreementForm: input.agreementForm } : {}),
       }),
     ),
   'excel.import': (input, ctx) =>
@@ -80,6 +81,7 @@ export const excelHandlers: HandlerMap<
         ...(input.headerRow ? { headerRow: input.headerRow } : {}),
         ...(input.mapping ? { mapping: input.mapping } : {}),
         ...(input.village ? { village: input.village } : {}),
+        ...(input.agreementForm ? { agreementForm: input.agreementForm } : {}),
         skipBad: input.skipBad === true,
         dryRun: input.dryRun === true,
         ...(input.jobId ? { jobId: input.jobId } : {}),

@@ -136,6 +136,21 @@ export interface ImportSource {
   mapping?: Record<string, number | null>
   /** a village for every row of a sheet without a village column (the one its title names) */
   village?: string
+  /** a successful case's 协议形式 when the sheet has no such column (registers.ts `absent`; default oral) */
+  agreementForm?: 'oral' | 'written'
+}
+
+/** The clerk's values for the register's absent field, as RowReader takes them. */
+function forAll(src: ImportSource): Record<string, string> {
+  return src.agreementForm ? { agreementForm: src.agreementForm } : {}
+}
+
+/** The question the wizard asks when the sheet lacks the register's absent field's column. */
+function absentChoice(src: ImportSource, mapping: Record<string, number | null>): ExcelInspection['absent'] {
+  const a = registerDefs[src.register].absent
+  const col = a && !mapping[a.field] ? importColumns(src.register).find((c) => c.key === a.field) : undefined
+  if (!a || !col) return undefined
+  return { field: a.field, label: col.label, when: a.when, options: Object.entries(col.options ?? {}).map(([value, label]) => ({ value, label })), value: forAll(src)[a.field] ?? a.default }
 }
 
 function checkMapping(register: ExcelRegister, mapping: Record<string, number | null>): Record<string, number | null> {
@@ -197,7 +212,7 @@ export async function inspectFile(ctx: Ctx, src: ImportSource & { fileId: string
   const ictx = importConnection(ctx)
   try {
     // every check the import makes, and no write: the preview never takes the write lock
-    const reader = new RowReader(src.register, start.headers, mapping, new Lookups(ictx), ictx)
+    const reader = new RowReader(src.register, start.headers, mapping, new Lookups(ictx), ictx, forAll(src))
     for await (const r of start.rows) {
       const kind = reader.classify(r)
       if (kind === 'blank') continue
@@ -228,6 +243,7 @@ export async function inspectFile(ctx: Ctx, src: ImportSource & { fileId: string
     preview,
     noVillageColumn,
     titleVillage,
+    absent: absentChoice(src, mapping),
   }
 }
 
@@ -287,7 +303,7 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
     // what another connection changes from here on is looked at again by the commit
     const since = ictx.now()
     const version = db.pragma('data_version', { simple: true })
-    const reader = new RowReader(opts.register, start.headers, mapping, new Lookups(ictx), ictx)
+    const reader = new RowReader(opts.register, start.headers, mapping, new Lookups(ictx), ictx, forAll(opts))
     let inChunk = 0
     db.exec('BEGIN')
     for await (const r of start.rows) {
@@ -321,7 +337,7 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
       db.exec('BEGIN IMMEDIATE')
       try {
         if (db.pragma('data_version', { simple: true }) !== version) {
-          late = recheck(ictx, opts.register, start.headers, mapping, stage, since)
+          late = recheck(ictx, opts.register, start.headers, mapping, stage, since, forAll(opts))
           rejectedRows += late.length
         }
         if (wanted()) {
@@ -367,7 +383,7 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
  * connection changed since `since` are read again from their cells, as if read now. Returns those
  * refused now; the others are written with what their checks give now.
  */
-function recheck(ictx: Ctx, register: ExcelRegister, headers: Record<number, string>, mapping: Record<string, number | null>, stage: Stage, since: string): { row: SheetRow; errors: RowError[] }[] {
+function recheck(ictx: Ctx, register: ExcelRegister, headers: Record<number, string>, mapping: Record<string, number | null>, stage: Stage, since: string, fill: Record<string, string>): { row: SheetRow; errors: RowError[] }[] {
   const def = registerDefs[register]
   const changed: string[] = []
   for (const t of new Set(def.refs.map((r) => r.table))) changed.push(...(ictx.db.prepare(`SELECT id FROM "${t}" WHERE updatedAt >= ?`).pluck().all(since) as string[]))
@@ -376,7 +392,7 @@ function recheck(ictx: Ctx, register: ExcelRegister, headers: Record<number, str
   const suspects = stage.suspects(changed, def.unique ?? null, keys)
   if (suspects.length === 0) return refused
   // fresh lookups: the places and people as they are now
-  const reader = new RowReader(register, headers, mapping, new Lookups(ictx), ictx)
+  const reader = new RowReader(register, headers, mapping, new Lookups(ictx), ictx, fill)
   for (const s of suspects) {
     const { c, values } = reader.read(s.row)
     if (values) stage.replace(s.seq, values)

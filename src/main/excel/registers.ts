@@ -49,6 +49,12 @@ export interface RegisterDef {
   draw?: { column: string; next: (ctx: Ctx, row: Record<string, unknown>, taken: (value: string) => boolean) => string }
   /** converted sheet values → the create method's input */
   assemble: (v: Values) => Record<string, unknown>
+  /**
+   * A field old ledgers keep no column for although some rows need it (a village 调委会's ledger has no
+   * 协议形式): when the sheet lacks the column, a row that needs it takes the clerk's choice for the
+   * whole file (the wizard asks, CLI flag), else the default the wizard shows preselected.
+   */
+  absent?: { field: string; when: string; needs: (v: Values) => boolean; default: string }
   /** a create-input path (zod issue path or ApiError field) → the sheet field it came from */
   fieldOf: (path: string, input: Record<string, unknown>) => string
   /** a field that can come from another column instead (patrol start/end from a 巡逻时段 column) */
@@ -244,6 +250,8 @@ const mediation = sheetRegister('mediation', {
   handlers: mediationHandlers,
   row: caseRow,
   unique: 'caseNo',
+  // 人民调解法第二十八条: an agreement is written only when a 协议书 is made; a ledger that never says so records oral ones
+  absent: { field: 'agreementForm', when: '调解成功的案件', needs: (v) => v.status === 'success', default: 'oral' },
   // a case without a number takes the township's next one when written, skipping numbers the file gives
   draw: {
     column: 'caseNo',

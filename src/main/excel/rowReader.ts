@@ -89,12 +89,17 @@ export class RowReader {
   private readonly idField: string | undefined
   private readonly memos = new Map<string, Memo<CellValue>>()
 
+  /** the absent field a row takes when it needs it (a success case's 协议形式 in a ledger without one) */
+  private readonly absent?: { field: string; needs: (v: Values) => boolean; value: string; shown: string }
+
   constructor(
     readonly register: ExcelRegister,
     readonly headers: Record<number, string>,
     readonly mapping: Record<string, number | null>,
     readonly lookups: Lookups,
     readonly ctx: Ctx,
+    /** the clerk's value for the register's absent field (registers.ts `absent`), when the sheet lacks its column */
+    forAll: Record<string, string> = {},
   ) {
     this.def = registerDefs[register]
     this.cols = importColumns(register)
@@ -104,6 +109,12 @@ export class RowReader {
     this.mapped = Object.values(this.mapping).filter((c): c is number => !!c)
     this.mappedHeads = this.mapped.filter((c) => this.headers[c]).map((c) => [c, normHeader(this.headers[c]!)] as const)
     this.idField = this.cols.find((c) => c.kind === 'optionalId')?.key
+    const a = this.def.absent
+    const col = a && !this.mapping[a.field] ? this.cols.find((c) => c.key === a.field) : undefined
+    if (a && col) {
+      const value = forAll[a.field] ?? a.default
+      this.absent = { field: a.field, needs: a.needs, value, shown: col.options?.[value] ?? value }
+    }
   }
 
   /** the field itself, or the column that stands in for it when it has none */
@@ -264,6 +275,11 @@ export class RowReader {
         values[col.key] = f.id
         display[col.key] = f.name
       } else errors.push(this.error(r.row, col.key, f.message))
+    }
+    const a = this.absent
+    if (a && a.needs(values)) {
+      values[a.field] = a.value
+      display[a.field] = a.shown
     }
     return { values, display, errors }
   }

@@ -57,6 +57,11 @@ export interface ExcelInspection {
   noVillageColumn?: boolean
   /** the village the rows above the header name, proposed for all rows */
   titleVillage?: string | null
+  /**
+   * a field the sheet has no column for that some rows need (a 调委会 ledger's 协议形式): which rows
+   * (`when`), the choices, and the value they take now (the default until the clerk picks another)
+   */
+  absent?: { field: string; label: string; when: string; options: { value: string; label: string }[]; value: string }
 }
 
 export interface ImportReport {
@@ -132,7 +137,10 @@ export const excelLabels = {
   year: '年份',
   villageId: '村（社区）',
   village: '所有行的村（社区）',
+  agreementForm: '调解成功案件的协议形式',
 }
+
+const agreementForm = z.enum(['oral', 'written'], { error: '协议形式应为口头协议（oral）或书面协议（written）' }).optional()
 
 export const excelInspectInput = z
   .strictObject({
@@ -142,6 +150,7 @@ export const excelInspectInput = z
     headerRow: z.number().int().min(1, '表头所在行应从1开始').max(1000).optional(),
     mapping: mapping.optional(),
     village: z.string().trim().min(1, '请选择村（社区）').max(60, '村（社区）名称太长').optional(),
+    agreementForm,
     previewRows: z.number().int().min(1).max(200).optional(),
   })
   .superRefine(needsFile)
@@ -155,6 +164,8 @@ export const excelImportInput = z
     mapping: mapping.optional(),
     /** the village of every row when the sheet has no village column (its name, as a cell would say it) */
     village: z.string().trim().min(1, '请选择村（社区）').max(60, '村（社区）名称太长').optional(),
+    /** a successful case's 协议形式 when the sheet has no such column (default oral) */
+    agreementForm,
     /** import the good rows and hand back the bad ones; default: all or nothing */
     skipBad: z.boolean().optional(),
     dryRun: z.boolean().optional(),

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react'
-import { Alert, App, Button, Checkbox, Modal, Progress, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd'
+import { Alert, App, Button, Checkbox, Modal, Progress, Radio, Result, Select, Space, Steps, Table, Tag, Typography, Upload } from 'antd'
 import { InboxOutlined } from '@ant-design/icons'
 import type { ExcelInspection, ImportReport, PreviewRow } from '../../../../shared/excel/schema'
 import { excelRegisterLabels, type ExcelRegister } from '../../../../shared/excel/columns'
@@ -37,7 +37,9 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
   useEffect(() => {
     if (info?.noVillageColumn && !villageNames.length) void invoke('villages.list', { limit: 1000 }).then((r) => setVillageNames(r.rows.map((v) => v.name)))
   }, [info?.noVillageColumn, villageNames.length])
-  const forAll = info?.noVillageColumn && village ? { village } : {}
+  // a sheet without the register's absent column (a 调委会 ledger's 协议形式): the clerk's choice for the rows that need it
+  const [absentValue, setAbsentValue] = useState<string | undefined>()
+  const forAll = { ...(info?.noVillageColumn && village ? { village } : {}), ...(info?.absent && absentValue ? { agreementForm: absentValue as 'oral' | 'written' } : {}) }
   const poll = useRef<number | null>(null)
   // the chosen file stays with the page (a handle to the clerk's own file), not in the program: the program
   // deletes an upload as soon as the call that reads it is done, so each step sends the bytes again
@@ -47,6 +49,7 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
     if (!open) {
       setStep(0)
       setInfo(null)
+      setAbsentValue(undefined)
       setCheck(null)
       setDone(null)
       setSkipBad(false)
@@ -65,7 +68,7 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
     if (!file.current) return null
     setBusy(true)
     try {
-      const r = await invoke('excel.inspect', { register, ...(await source()), ...input, ...(village ? { village } : {}) })
+      const r = await invoke('excel.inspect', { register, ...(await source()), ...input, ...(village ? { village } : {}), ...(absentValue ? { agreementForm: absentValue as 'oral' | 'written' } : {}) })
       setInfo(r)
       setMapping(r.mapping)
       if (r.noVillageColumn && !village && r.titleVillage) setVillage(r.titleVillage)
@@ -220,6 +223,26 @@ export function ImportWizard({ register, open, onClose, onImported }: { register
                         value={village}
                         onChange={(v: string | undefined) => setVillage(v)}
                         options={villageNames.map((n) => ({ value: n, label: n }))}
+                      />
+                    </Space>
+                  }
+                />
+              )}
+              {info.absent && (
+                <Alert
+                  type="info"
+                  showIcon
+                  data-testid="absent-for-all"
+                  message={
+                    <Space wrap>
+                      <span>
+                        表格里没有“{info.absent.label}”这一列。{info.absent.when}的{info.absent.label}都算作：
+                      </span>
+                      <Radio.Group
+                        aria-label={info.absent.label}
+                        value={absentValue ?? info.absent.value}
+                        onChange={(e) => setAbsentValue(e.target.value as string)}
+                        options={info.absent.options}
                       />
                     </Space>
                   }
