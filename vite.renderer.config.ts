@@ -11,7 +11,8 @@ import { tsImport } from 'tsx/esm/api'
 function startPagePreloads(bundle: Rollup.OutputBundle | undefined): HtmlTagDescriptor[] {
   if (!bundle) return []
   const chunks = Object.values(bundle).filter((c): c is Rollup.OutputChunk => c.type === 'chunk')
-  const start = chunks.find((c) => c.facadeModuleId?.endsWith('features/home/StartPage.tsx'))
+  // the chunk holding StartPage.tsx (not always its facade: the start page's lazy rest shares its modules)
+  const start = chunks.find((c) => c.moduleIds.some((m) => m.endsWith('features/home/StartPage.tsx')))
   if (!start) return []
   const files = new Set<string>()
   const visit = (file: string) => {

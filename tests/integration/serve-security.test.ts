@@ -126,6 +126,15 @@ describe('browser mode server', () => {
     expect(calls.length).toBe(n)
   })
 
+  it('lets the browser keep the build\'s content-named files, and asks again for the page and every answer', async () => {
+    expect((await send({ path: '/assets/app.js' })).headers['cache-control']).toBe('public, max-age=31536000, immutable')
+    for (const path of ['/', '/index.html', '/assets/../index.html', '/assets/missing.js'])
+      expect((await send({ path })).headers['cache-control'], path).toBe('no-store')
+    const r = await send({ path: '/api/invoke', method: 'POST', headers: { 'X-Pingan-Token': running.token, 'Content-Type': 'application/json' }, body: JSON.stringify({ method: 'township.get', input: {} }) })
+    expect(r.status).toBe(200)
+    expect(r.headers['cache-control']).toBe('no-store')
+  })
+
   it('refuses API calls without the token or with a wrong one, and never reaches the dispatcher', async () => {
     const n = calls.length
     const wrongSameLength = running.token.replace(/./, (c) => (c === 'a' ? 'b' : 'a'))

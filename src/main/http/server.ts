@@ -111,7 +111,10 @@ export function serve(opts: ServeOptions): Promise<Running> {
     if (!st || st.isDirectory()) file = join(root, 'index.html')
     const data = await readFile(file).catch(() => null)
     if (!data) return send(res, 404, '页面不存在。请先运行 npm run build:renderer')
-    return send(res, 200, data, TYPES[extname(file)] ?? 'application/octet-stream')
+    // the build's scripts and styles are named by their content: kept by the browser, so the next start
+    // reads them (and V8's compiled code) from its cache; everything else, index.html first, is asked for each time
+    const built = file.startsWith(join(root, 'assets') + sep)
+    return send(res, 200, data, TYPES[extname(file)] ?? 'application/octet-stream', built ? { 'Cache-Control': 'public, max-age=31536000, immutable' } : {})
   }
 
   const server = createServer((req, res) => {

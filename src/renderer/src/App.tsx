@@ -7,6 +7,7 @@ import { NavContext, TownshipContext, type Nav } from './nav'
 import { findPage, pages } from './pages'
 import type { RecoveryStatus } from '../../shared/recovery/schema'
 import { IntegrityWatch } from './features/recovery/IntegrityWatch'
+import { useFirstScreenPainted } from './firstScreen'
 import './layout.css'
 
 // met once (the first set-up) or rarely (a damaged database): loaded only then
@@ -15,7 +16,7 @@ const RecoveryScreen = lazy(() => import('./features/recovery/RecoveryScreen').t
 // the same plain text index.html shows before the script runs: nothing of antd to style before the first screen
 const opening = <div className="app-opening">正在打开平安台账…</div>
 
-// the top bar's search and the operator's dialog come a moment after the first screen (smaller entry script)
+// the top bar's search and the operator's dialog come once the first screen is painted (firstScreen.ts)
 const GlobalSearch = lazy(() => import('./features/search/GlobalSearch').then((m) => ({ default: m.GlobalSearch })))
 const OperatorPicker = lazy(() => import('./features/audit/OperatorPicker').then((m) => ({ default: m.OperatorPicker })))
 
@@ -30,6 +31,7 @@ export function App() {
   const [recovery, setRecovery] = useState<RecoveryStatus | null>(null)
   // the operator is asked for at the start of work, not right after the first set-up
   const [startedSetUp, setStartedSetUp] = useState(false)
+  const painted = useFirstScreenPainted()
 
   const load = useCallback(() => {
     invoke('recovery.status', {})
@@ -88,9 +90,13 @@ export function App() {
                 {township.mode === 'county' ? `${township.county}（县区汇总）` : township.name}
               </div>
             </div>
-            <Suspense fallback={<div style={{ height: 30 }} />}>
-              <OperatorPicker askAtStart={startedSetUp} />
-            </Suspense>
+            {painted ? (
+              <Suspense fallback={<div style={{ height: 30 }} />}>
+                <OperatorPicker askAtStart={startedSetUp} />
+              </Suspense>
+            ) : (
+              <div style={{ height: 30 }} />
+            )}
             <Menu
               mode="inline"
               className="app-menu"
@@ -101,11 +107,14 @@ export function App() {
           </Layout.Sider>
           <Layout className="app-main">
             <div className="app-topbar">
-              {township.mode === 'township' && (
-                <Suspense fallback={<div style={{ width: 360 }} />}>
-                  <GlobalSearch />
-                </Suspense>
-              )}
+              {township.mode === 'township' &&
+                (painted ? (
+                  <Suspense fallback={<div style={{ width: 360 }} />}>
+                    <GlobalSearch />
+                  </Suspense>
+                ) : (
+                  <div style={{ width: 360 }} />
+                ))}
               <span style={{ flex: 1 }} />
               <Tooltip title="常见工作的做法和快捷键">
                 <Button type="text" icon={<QuestionCircleOutlined />} onClick={() => nav.go('help')}>

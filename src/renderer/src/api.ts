@@ -1,6 +1,6 @@
 import type { ApiInput, ApiOutput, MethodName } from '../../shared/api/contract'
 import type { ApiErrorData } from '../../shared/errors'
-import { call, takeEarly } from './transport'
+import { call, takeEarly, takeSettled } from './transport'
 export { prefetch } from './transport'
 
 /** The one way the screens reach the program (transport.ts: Electron's bridge or HTTP). */
@@ -14,6 +14,15 @@ export async function invoke<M extends MethodName>(method: M, input: ApiInput<M>
   const r = await (takeEarly(method, input) ?? call(method, input))
   if (!r.ok) throw new ApiCallError(r.error)
   return r.data as ApiOutput<M>
+}
+
+/**
+ * The answer to a read asked for ahead (transport.ts prefetch) when it is already here, so a screen can
+ * draw it in its first drawing instead of drawing empty and again; undefined otherwise (use invoke).
+ */
+export function invokeNow<M extends MethodName>(method: M, input: ApiInput<M>): ApiOutput<M> | undefined {
+  const r = takeSettled(method, input)
+  return r?.ok ? (r.data as ApiOutput<M>) : undefined
 }
 
 /** Hands a generated file to the clerk: a download in the browser (the desktop shell saves it the same way). */

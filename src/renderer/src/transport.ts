@@ -51,14 +51,16 @@ export function call(method: string, input: unknown): Promise<Result<unknown>> {
  * Only reads: a write is never asked for ahead.
  */
 const early = new Map<string, Promise<Result<unknown>>>()
+// the answers already here: a screen drawn after they came shows them in its first drawing (takeSettled)
+const settled = new WeakMap<Promise<Result<unknown>>, Result<unknown>>()
 const EARLY_MS = 5000
 export function prefetch<M extends MethodName>(method: M, input: ApiInput<M>): void {
   const key = `${method}\n${JSON.stringify(input)}`
   if (early.has(key)) return
   const answer = call(method, input)
-  answer.catch(() => undefined)
+  answer.then((r) => settled.set(answer, r)).catch(() => undefined)
   early.set(key, answer)
-  setTimeout(() => early.delete(key), EARLY_MS)
+  setTimeout(() => early.get(key) === answer && early.delete(key), EARLY_MS)
 }
 
 /** The answer asked for ahead of this call, if any (see prefetch); each is used once. */
@@ -67,4 +69,13 @@ export function takeEarly(method: string, input: unknown): Promise<Result<unknow
   const ahead = early.get(key)
   if (ahead) early.delete(key)
   return ahead
+}
+
+/** The answer asked for ahead of this call if it has already come (see prefetch), taken like takeEarly. */
+export function takeSettled(method: string, input: unknown): Result<unknown> | undefined {
+  const key = `${method}\n${JSON.stringify(input)}`
+  const ahead = early.get(key)
+  const r = ahead && settled.get(ahead)
+  if (r) early.delete(key)
+  return r
 }

@@ -1,9 +1,10 @@
-import { Suspense, lazy, useEffect, useMemo, useState, type ComponentProps } from 'react'
+import { Suspense, lazy, useEffect, useMemo, useRef, useState, type ComponentProps } from 'react'
 import { Card, Col, List, Row, Select, Space, Statistic, Table, Tag, Typography } from 'antd'
 import { formatRate, personKindLabels, personKinds, type Rates, type VillageRates } from '../../../../shared/stats/rates'
 import { reminderKindLabels, type ReminderList } from '../../../../shared/reminders/schema'
 import type { Overview } from '../../../../shared/overview/schema'
-import { invoke } from '../../api'
+import { invoke, invokeNow } from '../../api'
+import { afterPaint, firstScreenPainted } from '../../firstScreen'
 import { YEARS } from './reads'
 import { useNav, useTownship } from '../../nav'
 import { allRateLabels, behind, rateNames, rateOpens } from './rates'
@@ -33,12 +34,15 @@ export function StartPage() {
   const nav = useNav()
   const thisYear = new Date().getFullYear()
   const [year, setYear] = useState(thisYear)
-  const [data, setData] = useState<{ rows: VillageRates[]; total: Rates } | null>(null)
+  // the figures asked for by early.ts are usually here by now: drawn in the page's first drawing
+  const [data, setData] = useState(() => invokeNow('stats.ratesByVillage', { year: thisYear }) ?? null)
+  const had = useRef(data !== null)
   const [todo, setTodo] = useState<ReminderList | null>(null)
   const [charts, setCharts] = useState<Overview | null>(null)
   const [trend, setTrend] = useState<Rates[] | null>(null)
   useEffect(() => {
-    void invoke('stats.ratesByVillage', { year }).then(setData)
+    if (had.current) had.current = false
+    else void invoke('stats.ratesByVillage', { year }).then(setData)
     void invoke('overview.charts', { year }).then(setCharts)
   }, [year])
   useEffect(() => {
@@ -46,12 +50,14 @@ export function StartPage() {
     void Promise.all(Array.from({ length: YEARS }, (_, i) => invoke('stats.rates', { year: thisYear - YEARS + 1 + i }))).then(setTrend)
   }, [thisYear])
 
-  // true once the rates are on screen and the browser has a moment (see below)
+  // true once the rates are painted (then the top bar's search and the rest of this page are drawn)
   const [rest, setRest] = useState(false)
   useEffect(() => {
     if (!data || rest) return
-    const idle = requestIdleCallback(() => setRest(true), { timeout: 300 })
-    return () => cancelIdleCallback(idle)
+    return afterPaint(() => {
+      firstScreenPainted()
+      setRest(true)
+    })
   }, [data, rest])
 
   const open = (page: string, filter: Record<string, string | number>) => nav.go(page, { filter: JSON.stringify(filter) })
@@ -72,18 +78,17 @@ export function StartPage() {
         </Space>
       </Card>
       {data && (
-        <Row gutter={[8, 8]}>
+        // eight to a line; a plain CSS grid, so antd's grid styles are not needed before the rates show
+        <div className="start-rates">
           {rateNames.map((n) => (
-            <Col key={n} span={3}>
-              <Card size="small" data-rate={n} hoverable styles={{ body: { padding: '8px 10px' } }} style={{ height: '100%' }} onClick={() => open(rateOpens[n].page, { ...(rateOpens[n].filter ?? {}), ...(rateOpens[n].page !== 'aftercare' ? { year } : {}) })}>
-                <Statistic title={allRateLabels[n]} value={formatRate(data.total[n])} valueStyle={{ fontSize: 20 }} />
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {behind[n](data.total.counts)}
-                </Typography.Text>
-              </Card>
-            </Col>
+            <Card key={n} size="small" data-rate={n} hoverable styles={{ body: { padding: '8px 10px' } }} style={{ height: '100%' }} onClick={() => open(rateOpens[n].page, { ...(rateOpens[n].filter ?? {}), ...(rateOpens[n].page !== 'aftercare' ? { year } : {}) })}>
+              <Statistic title={allRateLabels[n]} value={formatRate(data.total[n])} valueStyle={{ fontSize: 20 }} />
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {behind[n](data.total.counts)}
+              </Typography.Text>
+            </Card>
           ))}
-        </Row>
+        </div>
       )}
       {data && (
         // the standards speak of 刑满释放人员 or of 社区矫正对象: their rates side by side (issue 17)
