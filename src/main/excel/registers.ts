@@ -250,7 +250,8 @@ const mediation = sheetRegister('mediation', {
   handlers: mediationHandlers,
   row: caseRow,
   unique: 'caseNo',
-  // 人民调解法第二十八条: an agreement is written only when a 协议书 is made; a ledger that never says so records oral ones
+  // 人民调解法第二十八条: an agreement is written when a 协议书 is made, else oral and recorded by the mediator; a
+  // ledger that has no 协议形式 column (nor the 协议书's content) is taken as recording oral ones unless the clerk says otherwise
   absent: { field: 'agreementForm', when: '调解成功的案件', needs: (v) => v.status === 'success', default: 'oral' },
   // a case without a number takes the township's next one when written, skipping numbers the file gives
   draw: {
