@@ -28,8 +28,8 @@ function checkRules(ctx: Ctx, m: Pick<MembersTable, 'idNumber' | 'villageId' | '
   const dup = prepared(
     ctx.db,
     `SELECT m.id, m.name, v.name AS villageName FROM members m LEFT JOIN villages v ON v.id = m.villageId
-     WHERE m.township = ? AND m.idNumber = ? AND m.deletedAt IS NULL AND m.id IS NOT ?`,
-  ).get(currentTownshipCode(ctx), m.idNumber, selfId ?? null) as { id: string; name: string; villageName: string | null } | undefined
+     WHERE m.township = (SELECT code FROM township WHERE id = 1) AND m.idNumber = ? AND m.deletedAt IS NULL AND m.id IS NOT ?`,
+  ).get(m.idNumber, selfId ?? null) as { id: string; name: string; villageName: string | null } | undefined
   if (dup)
     throw new ApiError(
       'duplicate',
