@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { main } from '../../src/main/cli'
+import { afterEach, describe, expect, it } from 'vitest'
 import ExcelJS from 'exceljs'
 import * as XLSX from '@e965/xlsx'
+import { runCli } from '../cli'
 import { testApp, type TestApp } from '../helpers'
 
 /**
@@ -121,18 +121,7 @@ describe('an old village mediation ledger', () => {
     const file = join(a.dir, '黄土岭村调解台账.xlsx')
     writeFileSync(file, Buffer.from(await xlsx(), 'base64'))
     a.close()
-    const run = async (argv: string[]) => {
-      let out = ''
-      let err = ''
-      const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true))
-      const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true))
-      try {
-        return { code: await main(argv), out, err }
-      } finally {
-        o.mockRestore()
-        e.mockRestore()
-      }
-    }
+    const run = runCli
     const base = ['import', 'excel', '--register', 'mediation', '--data-dir', a.dir, file, '--village', '黄土岭村']
     const bad = await run([...base, '--agreement-form', '电子', '--dry-run'])
     expect(bad.code).not.toBe(0)

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs'
 import { writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { main } from '../../src/main/cli'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runCli } from '../cli'
 import { testApp, type TestApp } from '../helpers'
 import { ID, messyMembers, readBase64, toBase64 } from './excelFixtures'
 
@@ -184,19 +184,7 @@ describe('the other registers', () => {
 })
 
 describe('CLI', () => {
-  async function run(argv: string[]) {
-    let out = ''
-    let err = ''
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true))
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true))
-    try {
-      const code = await main(argv)
-      return { code, out, err }
-    } finally {
-      o.mockRestore()
-      e.mockRestore()
-    }
-  }
+  const run = runCli
 
   it('import excel: bad rows and no --skip-bad → exit 2, report on stderr, nothing imported; --skip-bad → good rows in, errors file written', async () => {
     const { wb } = messyMembers()

@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { main } from '../../src/main/cli'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Hazard } from '../../src/shared/hazards/types'
+import { runCli } from '../cli'
 import { testApp, type TestApp } from '../helpers'
 import { readBase64, toBase64 } from './excelFixtures'
 
@@ -182,18 +182,7 @@ describe('hazards export and template', () => {
 })
 
 describe('CLI', () => {
-  async function run(argv: string[]) {
-    let out = ''
-    let err = ''
-    const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((out += String(s)), true))
-    const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((err += String(s)), true))
-    try {
-      return { code: await main(argv), out, err }
-    } finally {
-      o.mockRestore()
-      e.mockRestore()
-    }
-  }
+  const run = runCli
 
   it('import excel --register hazards and export excel --register hazards', async () => {
     const file = join(app.dir, '隐患.xlsx')
