@@ -90,6 +90,13 @@ describe('an old village mediation ledger', () => {
     expect((await a.ok('mediation.list', {})).total).toBe(0)
   })
 
+  it('refuses a 协议形式 that is neither, naming the field, and imports nothing', async () => {
+    const a = await seed()
+    const e = await a.err('excel.import', { register: 'mediation', fileBase64: await xlsx(), fileName: 'l.xlsx', village: '黄土岭村', agreementForm: 'electronic' as 'oral' })
+    expect(e.message).toContain('协议形式应为口头协议（oral）或书面协议（written）')
+    expect((await a.ok('mediation.list', {})).total).toBe(0)
+  })
+
   it('asks nothing of a sheet that has a 协议形式 column: a successful case left blank there is refused', async () => {
     const a = await seed()
     const wb = new ExcelJS.Workbook()
