@@ -91,7 +91,7 @@ export async function benchFirstScreen(report: (name: string, value: string) => 
   }
 }
 
-const SELECTOR = '[data-rate="mediationRate"] .ant-statistic-content'
+const SELECTOR = '[data-rate="mediationRate"] .rate-value'
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** Waits (by asking, no fixed sleep) until the server's background integrity check has finished. */

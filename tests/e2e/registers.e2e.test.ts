@@ -54,7 +54,7 @@ async function choose(label: string, option: string) {
   await item.locator('.ant-select-selector').first().click()
   await e.page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: option }).first().click()
 }
-const rate = (name: string) => e.page.locator(`[data-rate="${name}"] .ant-statistic-content`)
+const rate = (name: string) => e.page.locator(`[data-rate="${name}"] .rate-value`)
 
 describe('registers and dashboard in a real browser', () => {
   it('starts with no data on the dashboard and nothing to do', async () => {

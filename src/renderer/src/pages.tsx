@@ -17,6 +17,9 @@ import {
   UsbOutlined,
 } from '@ant-design/icons'
 import type { Mode } from '../../shared/domain'
+// the first screen is part of the entry script: drawn in the program's first render, not after a chunk
+// has been fetched and a suspended render retried (its charts and tables come later, StartPage.tsx)
+import { StartPage } from './features/home/StartPage'
 
 /**
  * Every screen of the program, in menu order. A capability adds its entry here; `modes` says whether
@@ -34,16 +37,6 @@ export interface PageDef {
   aliases?: string[]
 }
 
-// the first screen's chunk starts loading with the entry script, beside the first calls, not after them
-const startPage = import('./features/home/StartPage')
-let startModule: Awaited<typeof startPage> | undefined
-void startPage.then((m) => (startModule = m))
-const LazyStartPage = lazy(() => startPage.then((m) => ({ default: m.StartPage })))
-// arrived before the township did (the usual case): shown at once, without a suspended render first
-function StartPage() {
-  const Loaded = startModule?.StartPage
-  return Loaded ? <Loaded /> : <LazyStartPage />
-}
 const CountyHome = lazy(() => import('./features/home/HomePage').then((m) => ({ default: m.HomePage })))
 const OrgPage = lazy(() => import('./features/org/OrgPage').then((m) => ({ default: m.OrgPage })))
 const MembersPage = lazy(() => import('./features/members/MembersPage').then((m) => ({ default: m.MembersPage })))

@@ -2,10 +2,9 @@ import type { AftercarePerson } from '../aftercare/schema'
 import { periodsText } from '../aftercare/lostContact'
 import { makeIdNumber } from '../idNumber'
 import { fieldOf, seqColumn, sheetColumn, villageColumn, type RegisterDefinition } from './define'
+import { aftercareKindOptions, placementOptions, riskOptions } from './aftercareOptions'
 
-export const aftercareKindOptions = { released: '刑满释放人员', community_correction: '社区矫正对象' } as const
-export const placementOptions = { employed: '就业', farming: '务农', self_employed: '自主创业', unplaced: '未安置' } as const
-export const riskOptions = { low: '低', medium: '中', high: '高' } as const
+export { aftercareKindOptions, placementOptions, riskOptions }
 
 const fields = [
   { key: 'name', label: '姓名', kind: 'text', required: true },

@@ -1,6 +1,9 @@
-import { z } from 'zod'
-import { method } from '../api/define'
-import { aftercareKindOptions } from '../registers/aftercare'
+import { aftercareKindOptions } from '../registers/aftercareOptions'
+
+/*
+ * The rates' rules and labels, without zod: the start page draws its rates from this module in the
+ * entry script (its API's schemas are in schema.ts).
+ */
 
 /** n / d as a number in [0, 1]; a rate over nothing is "no data" (null), never 100%. */
 export function ratio(n: number, d: number): number | null {
@@ -156,17 +159,4 @@ export function formatRate(r: number | null, digits = 1): string {
 export interface VillageRates extends Rates {
   villageId: string
   villageName: string
-}
-
-const year = z.number({ error: '请填写年份' }).int('年份应为整数').min(1990, '年份不能早于1990').max(2200, '年份不对')
-
-export const statsApi = {
-  'stats.rates': method<Rates>('none')(
-    z.strictObject({ year, villageId: z.string().max(64).optional(), township: z.string().max(12).optional() }),
-    { year: '年份', villageId: '村（社区）', township: '乡镇' },
-  ),
-  'stats.ratesByVillage': method<{ year: number; rows: VillageRates[]; total: Rates }>('none')(
-    z.strictObject({ year, township: z.string().max(12).optional() }),
-    { year: '年份', township: '乡镇' },
-  ),
 }
