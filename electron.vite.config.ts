@@ -12,7 +12,7 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts') }, external: ['better-sqlite3', 'electron'], output: { format: 'cjs', entryFileNames: '[name].cjs' } },
+      rollupOptions: { input: { index: resolve(__dirname, 'src/main/index.ts'), excelReader: resolve(__dirname, 'src/main/excel/readerWorker.ts') }, external: ['better-sqlite3', 'electron'], output: { format: 'cjs', entryFileNames: '[name].cjs' } },
     },
   },
   preload: {

@@ -87,7 +87,8 @@ describe.skipIf(process.platform !== 'linux' || process.arch !== 'x64')('npm run
   })
 
   it('app.asar holds the built program, package.json and the standard sets, and no sources, tests or dev builds', () => {
-    for (const f of ['/package.json', '/out/main/index.cjs', '/out/preload/index.cjs', '/out/renderer/index.html']) expect(files).toContain(f)
+    // excelReader.cjs: the Excel import's reader thread (src/main/excel/offThread.ts)
+    for (const f of ['/package.json', '/out/main/index.cjs', '/out/main/excelReader.cjs', '/out/preload/index.cjs', '/out/renderer/index.html']) expect(files).toContain(f)
     const sets = readdirSync(join(root, 'resources', 'standards')).filter((f) => f.endsWith('.json'))
     expect(sets.length).toBeGreaterThan(0)
     for (const s of sets) expect(files).toContain(`/resources/standards/${s}`)

@@ -7,7 +7,7 @@ import { nativeBindingPath } from './sqlite'
  * a worker thread, so the main thread keeps answering the window. The worker opens its own read-only
  * connection with the same native build as the main thread (Electron's ABI under Electron).
  */
-export type CheckPragma = 'integrity_check' | 'quick_check'
+export type CheckPragma = 'integrity_check' | 'quick_check' | 'wal_checkpoint(PASSIVE)'
 
 // Plain CommonJS run with `eval`, so no bundler has to know about a second entry point; the module
 // path is resolved here, where the bundle's own resolution applies (app.asar included).
@@ -16,7 +16,7 @@ const { workerData, parentPort } = require('node:worker_threads')
 const Database = require(workerData.modulePath)
 let db
 try {
-  db = new Database(workerData.file, { readonly: true, fileMustExist: true, ...(workerData.binding ? { nativeBinding: workerData.binding } : {}) })
+  db = new Database(workerData.file, { readonly: workerData.pragma !== 'wal_checkpoint(PASSIVE)', fileMustExist: true, ...(workerData.binding ? { nativeBinding: workerData.binding } : {}) })
   const rows = db.pragma(workerData.pragma).map((r) => Object.values(r)[0])
   parentPort.postMessage({ result: rows.join('\n') })
 } catch (e) {
@@ -28,7 +28,11 @@ try {
 
 const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)
 
-/** Resolves with SQLite's answer ('ok' when the file is sound); rejects when the file cannot be opened. */
+/**
+ * Resolves with SQLite's answer ('ok' when the file is sound); rejects when the file cannot be opened.
+ * 'wal_checkpoint(PASSIVE)' opens the file for writing: it copies the write-ahead log into the database
+ * (a large import's, tens of megabytes) beside the main thread, which keeps answering meanwhile.
+ */
 export function checkInWorker(file: string, pragma: CheckPragma = 'integrity_check'): Promise<string> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(WORKER, {

@@ -9,6 +9,7 @@ import type { Ctx } from '../context'
 import { prepared } from '../db/query'
 import { exportRegister, writeTemplate } from './export'
 import { importFile, inspectFile } from './import'
+import { prewarmReader } from './offThread'
 import { getProgress } from './progress'
 import { registerDefs } from './registers'
 import { withUpload } from './upload'
@@ -57,8 +58,10 @@ export const excelHandlers: HandlerMap<
   'excel.inspect' | 'excel.import' | 'excel.progress' | 'excel.imports' | 'excel.undoImport' | 'excel.export' | 'excel.template'
 > = {
   'excel.inspect': (input, ctx) =>
-    withUpload(ctx, input, (up) =>
-      inspectFile(ctx, {
+    withUpload(ctx, input, (up) => {
+      // the import that usually follows reads on a thread of its own: its code loads meanwhile
+      void prewarmReader()
+      return inspectFile(ctx, {
         register: input.register,
         path: up.path,
         fileName: up.fileName,
@@ -69,8 +72,8 @@ export const excelHandlers: HandlerMap<
         ...(input.previewRows ? { previewRows: input.previewRows } : {}),
         ...(input.village ? { village: input.village } : {}),
         ...(input.agreementForm ? { agreementForm: input.agreementForm } : {}),
-      }),
-    ),
+      })
+    }),
   'excel.import': (input, ctx) =>
     withUpload(ctx, input, async (up) => {
       const out = await importFile(ctx, {

@@ -1,4 +1,5 @@
-import { openSqlite } from '../db/sqlite'
+import { openSqlite, type Sqlite } from '../db/sqlite'
+import { checkInWorker } from '../db/checkWorker'
 import { prepared } from '../db/query'
 import { ApiError } from '../../shared/errors'
 import { cellText, columnLetter, isBlank } from '../../shared/excel/cells'
@@ -11,9 +12,10 @@ import { requireTownship } from '../org/township'
 import { operatorName } from '../settings/store'
 import { Lookups } from './lookups'
 import { openWorkbook, type SheetRow, type Workbook } from './reader'
+import { openWorkbookOffThread } from './offThread'
 import { registerDefs } from './registers'
 import { RowReader } from './rowReader'
-import { Stage } from './stage'
+import { REBUILD_ROWS, Stage } from './stage'
 import { ErrorsFile } from './errorsFile'
 import { setProgress } from './progress'
 import { villageFromTitle, villageKey, virtualColumn, withVillage } from './titleVillage'
@@ -115,6 +117,22 @@ async function startSheet(register: ExcelRegister, wb: Workbook, sheet: string, 
  * database without taking the write lock, so the window's writes go on while a file is read; it takes
  * the lock only for the commit, one short transaction.
  */
+/**
+ * A large commit's write-ahead log (tens of megabytes) is copied into the database on a worker thread.
+ * SQLite's automatic checkpoint would copy it inside the commit, or inside the window's next write,
+ * holding the event loop a third of a second longer while other writes wait. Until the copy is done
+ * neither connection checkpoints by itself; the returned function starts the copy.
+ */
+function deferCheckpoint(main: Sqlite, own: Sqlite): () => void {
+  const auto = main.pragma('wal_autocheckpoint', { simple: true }) as number
+  main.pragma('wal_autocheckpoint = 0')
+  own.pragma('wal_autocheckpoint = 0')
+  return () =>
+    void checkInWorker(main.name, 'wal_checkpoint(PASSIVE)')
+      .catch(() => undefined)
+      .finally(() => main.open && main.pragma(`wal_autocheckpoint = ${auto}`))
+}
+
 function importConnection(ctx: Ctx): Ctx {
   const file = ctx.db.name
   if (!file || file === ':memory:') throw new Error('import needs a database file')
@@ -170,8 +188,9 @@ function missingRequired(register: ExcelRegister, mapping: Record<string, number
     .map((c) => c.label)
 }
 
-async function begin(src: ImportSource, progress?: (d: number, t: number) => void) {
-  const wb = await openWorkbook(src.path, src.fileName)
+/** the file opened, its sheet checked and its header found; `offThread` for an import that reads every row (offThread.ts) */
+async function begin(src: ImportSource, progress?: (d: number, t: number) => void, offThread = false) {
+  const wb = await (offThread ? openWorkbookOffThread : openWorkbook)(src.path, src.fileName)
   try {
     const sheet = src.sheet ?? wb.sheets[0]!
     if (!wb.sheets.includes(sheet)) throw new ApiError('invalid_input', `找不到工作表「${sheet}」，可选：${wb.sheets.join('、')}`, 'sheet')
@@ -276,7 +295,7 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
   const job = opts.jobId
   const report = (phase: 'reading' | 'writing' | 'done', done: number, total: number, rows: number) => job && setProgress(job, { phase, done, total, rows })
   let rowsSeen = 0
-  const { wb, sheet, start, mapping } = await begin(opts, (d, t) => report('reading', d, t, rowsSeen))
+  const { wb, sheet, start, mapping } = await begin(opts, (d, t) => report('reading', d, t, rowsSeen), true)
   const missing = missingRequired(opts.register, mapping)
   if (missing.length) {
     await start.rows.return(undefined)
@@ -334,6 +353,7 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
     // (nothing may wait for the event loop while the write lock is held)
     let late: { row: SheetRow; errors: RowError[] }[] = []
     if (wanted()) {
+      const checkpointed = stage.count >= REBUILD_ROWS ? deferCheckpoint(ctx.db, db) : () => undefined
       db.exec('BEGIN IMMEDIATE')
       try {
         if (db.pragma('data_version', { simple: true }) !== version) {
@@ -347,6 +367,7 @@ export async function importFile(ctx: Ctx, opts: ImportOptions): Promise<ImportO
         }
       } finally {
         if (db.inTransaction) db.exec('ROLLBACK')
+        checkpointed()
       }
       // the new rows join the search index in the background; the search scans them until then
       if (batchId) void scheduleSearchIndex(ctx.db)

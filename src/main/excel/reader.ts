@@ -349,7 +349,7 @@ export async function openWorkbook(path: string, fileName: string): Promise<Work
     return { kind, sheets: [name], rows: (_sheet, progress) => csvRows(path, progress), verify: async () => {}, close: () => {} }
   }
   // an .xls becomes a private temporary .xlsx read like any other (xls.ts)
-  const converted = kind === 'xls' ? xlsToXlsx(path) : null
+  const converted = kind === 'xls' ? await xlsToXlsx(path) : null
   const book = await XlsxBook.open(converted?.file ?? path).catch((e: unknown) => {
     converted?.dispose()
     throw e
