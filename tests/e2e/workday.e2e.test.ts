@@ -281,6 +281,8 @@ describe('a working day at 1366×768', () => {
     ] as const) {
       await page.getByRole('menuitem', { name: menu }).click()
       await page.locator('.app-content .ant-card').first().waitFor()
+      // the help's picture without a message left over from the step before (a toast closes by itself)
+      await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 })
       await shot(`08-${help}`, help)
       // plain words: an empty register says 还没有巡逻记录, not 还没有巡逻记录记录
       expect(await page.locator('.app-content').textContent()).not.toContain('记录记录')
