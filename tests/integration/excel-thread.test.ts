@@ -96,4 +96,25 @@ describe('an import reads its file on a thread of its own', () => {
     expect(offThreadStats.started).toBe(before)
     expect(stored(app)).toHaveLength(50)
   })
+
+  it('keeps one thread through many imports, with no listener piling up on it', { timeout: 120_000 }, async () => {
+    const file = join(app.dir, 'tiny.xlsx')
+    await roster(file, 5)
+    const warnings: string[] = []
+    const onWarning = (w: Error) => warnings.push(w.name)
+    process.on('warning', onWarning)
+    try {
+      await prewarmReader()
+      const before = offThreadStats.started
+      for (let i = 0; i < 15; i++) {
+        while (!readerWaiting()) await new Promise((r) => setImmediate(r))
+        const r = await importFile(app.ctx, { register: 'members', path: file, fileName: 'a.xlsx', dryRun: true })
+        expect(r.wouldImport).toBe(5)
+      }
+      expect(offThreadStats.started).toBe(before)
+      expect(warnings).not.toContain('MaxListenersExceededWarning')
+    } finally {
+      process.off('warning', onWarning)
+    }
+  })
 })

@@ -37,7 +37,16 @@ export const offThreadStats: { started: number; lastWay: 'thread' | 'main' | nul
 const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url))
 const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)
 
-const started = (w: Worker) => (offThreadStats.started++, w)
+/**
+ * Once per thread: its failure is met by the import using it (Inbox) or, while it waits, by none (an
+ * 'error' event nobody listens to would end the program); its end empties the waiting place.
+ */
+function started(worker: Worker): Worker {
+  offThreadStats.started++
+  worker.on('error', () => undefined)
+  worker.once('exit', () => warm?.worker === worker && (warm = null))
+  return worker
+}
 
 function startWorker(): Worker | null {
   const workerData = { batch: offThreadTuning.batch, ahead: offThreadTuning.ahead, binding: nativeBindingPath() }
@@ -68,8 +77,6 @@ export function prewarmReader(): Promise<void> {
   if (warm || !offThreadTuning.enabled) return Promise.resolve()
   const worker = startWorker()
   if (!worker) return Promise.resolve()
-  // its failure is met by the import that takes it (Inbox) or by none
-  worker.on('error', () => undefined)
   park(worker)
   return new Promise((resolve) => {
     worker.once('message', () => resolve())
@@ -80,9 +87,7 @@ export function prewarmReader(): Promise<void> {
 
 function park(worker: Worker): void {
   worker.unref()
-  const w = { worker, timer: setTimeout(() => void worker.terminate(), WARM_MS).unref() }
-  warm = w
-  worker.once('exit', () => warm === w && (warm = null))
+  warm = { worker, timer: setTimeout(() => void worker.terminate(), WARM_MS).unref() }
 }
 
 /** true while a reader thread waits for the next file */
