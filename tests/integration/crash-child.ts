@@ -3,7 +3,7 @@
  * work is done in the app (prepared statements inside one transaction, the member rows and their
  * audit entries together), on a connection with the app's pragmas (WAL, synchronous=FULL); odd
  * batches inside bulkLoad (rollback journal), so a kill can also leave a hot journal behind.
- * Only better-sqlite3 and two small shared helpers are loaded, so it starts fast.
+ * Only better-sqlite3 and a few small helpers are loaded, so it starts fast.
  * Prints READY once loaded and waits for a line on stdin before touching the database (so the test
  * can start the next child while the current one runs), then BEGIN when the transaction starts and
  * DONE after the commit. Usage: node --import tsx crash-child.ts DATA_DIR BATCH N
@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { makeIdNumber, maskIdNumber } from '../../src/shared/idNumber'
 import { uuidv7 } from '../../src/shared/uuid'
 import { bulkLoad } from '../../src/main/db/bulk'
+import { registerSearchFunctions } from '../../src/main/db/pairs'
 
 const [dir, batchArg, nArg] = process.argv.slice(2)
 const batch = Number(batchArg)
@@ -21,6 +22,8 @@ const base = Date.UTC(1950, 0, 1)
 
 function bulkImport(): void {
   const db = new Database(join(dir!, 'pingan.db'))
+  // the register's search triggers call it, as on every connection of the app (db/sqlite.ts)
+  registerSearchFunctions(db)
   db.pragma('journal_mode = WAL')
   db.pragma('synchronous = FULL')
   db.pragma('foreign_keys = ON')

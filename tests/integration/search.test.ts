@@ -7,7 +7,8 @@ import { DB_FILE } from '../../src/main/app'
 import { openDatabase } from '../../src/main/db/connection'
 import { migrations } from '../../src/main/db/migrations'
 import * as m009 from '../../src/main/db/migrations/009_search'
-import { indexSearchBacklog, searchTuning, searchWhere, type PageWay } from '../../src/main/db/search'
+import { indexSearchBacklog, pauseSearchTrigger, searchTuning, searchWhere, type PageWay } from '../../src/main/db/search'
+import { pairToken, pairTokens } from '../../src/main/db/pairs'
 import { contains } from '../../src/main/db/paging'
 import { tuning } from '../../src/main/handoff/import'
 import { tempDir, testApp, type TestApp } from '../helpers'
@@ -94,6 +95,9 @@ describe('the search box of the member register', () => {
       expect(plan(q), q).toMatch(/VIRTUAL TABLE/)
       expect(plan(q), q).not.toMatch(/SCAN m\b/)
     }
+    // two characters are one token of the pair index; longer texts are phrases of the trigram index
+    expect(plan('王伟')).toContain('members_pairs')
+    expect(plan(three)).toContain('members_search')
     // a text in most rows (138 begins every phone) is scanned: the faster way for it
     expect(plan('138')).toMatch(/SCAN m\b/)
   })
@@ -218,6 +222,11 @@ describe('the index is built and kept', () => {
       expect(hit('"李白\u001f"')).toHaveLength(1)
       expect(hit('"12345678"')).toHaveLength(2)
       expect(hit(`"${ID(2).slice(6, 14)}"`)).toHaveLength(1)
+      // and the pair index (migration 011): 李白 is one token
+      const pair = (q: string) => db.prepare('SELECT rowid FROM members_pairs WHERE members_pairs MATCH ?').pluck().all(`"${pairToken(q)}"`)
+      expect(pair('李白')).toHaveLength(1)
+      expect(pair('白杜')).toHaveLength(0) // never across two records
+      expect(pair('78')).toHaveLength(2)
     } finally {
       db.close()
     }
@@ -253,5 +262,74 @@ describe('the index is built and kept', () => {
     expect((await c.ok('patrols.list', { q: '可疑人员徘徊', limit: 5 })).rows.map((p) => p.id)).toEqual([id])
     const rows = c.ctx.db.prepare(`SELECT rowid FROM patrols_search WHERE patrols_search MATCH '"可疑人员徘徊"'`).pluck().all()
     expect(rows).toHaveLength(1)
+  })
+})
+
+describe('the pair index (two characters)', () => {
+  it('holds each pair within a field once, never across fields, with ASCII case folded as LIKE folds it', () => {
+    expect(pairTokens('学校门', null, 'AB').split(' ').sort()).toEqual([pairToken('学校'), pairToken('校门'), pairToken('ab')].sort())
+    expect(pairTokens('张三\u001f李四')).not.toContain(pairToken('三李'))
+    expect(pairTokens('校门', '学校')).not.toContain(pairToken('门学'))
+    expect(pairToken('Ab')).toBe(pairToken('aB'))
+    expect(pairToken('Éa')).not.toBe(pairToken('éa')) // LIKE does not fold beyond ASCII either
+    expect(pairTokens('学学学').split(' ')).toEqual([pairToken('学学')])
+  })
+
+  it('counts from its term list exactly what the scan counts, after edits, hard and soft deletions, a bulk load and its backlog', { timeout: 120_000 }, async () => {
+    const a = app()
+    runDemo(a.ctx, { scale: 1, today: '2026-06-30' })
+    const db = a.ctx.db
+    const alphabet = [...'学校门口周边Aa1 —']
+    let seed = 11
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648), seed % n)
+    const text = () => Array.from({ length: 1 + rand(8) }, () => alphabet[rand(alphabet.length)]).join('')
+    const rowids = () => db.prepare('SELECT rowid FROM patrols').pluck().all() as number[]
+    const scanCount = (q: string, includeDeleted: boolean) =>
+      db
+        .prepare(`SELECT count(*) FROM patrols WHERE ${includeDeleted ? '1' : 'deletedAt IS NULL'} AND (route LIKE @p OR findings LIKE @p OR handling LIKE @p OR villageId IN (SELECT id FROM villages WHERE name LIKE @p))`)
+        .pluck()
+        .get({ p: `%${q}%` }) as number
+    const pairs = ['学校', '校门', '门口', 'aa', 'A1', '1—', '—1', '—学', '周边', '边学']
+    const compare = async (when: string) => {
+      for (const q of pairs)
+        for (const includeDeleted of [false, true]) {
+          const got = await a.ok('patrols.list', { q, limit: 5, includeDeleted })
+          expect(got.total, `${when}: ${q}${includeDeleted ? ', deleted too' : ''}`).toBe(scanCount(q, includeDeleted))
+        }
+    }
+    const shipped = searchTuning.scanShare
+    searchTuning.scanShare = 0
+    try {
+      for (let round = 0; round < 4; round++) {
+        const ids = rowids()
+        for (let i = 0; i < 60; i++) {
+          const r = ids[rand(ids.length)]!
+          const op = rand(10)
+          if (op < 6) db.prepare(`UPDATE patrols SET ${['route', 'findings', 'handling'][rand(3)]} = ? WHERE rowid = ?`).run(text(), r)
+          else if (op < 8) db.prepare('UPDATE patrols SET deletedAt = CASE WHEN deletedAt IS NULL THEN ? ELSE NULL END WHERE rowid = ?').run('2026-06-30T00:00:00.000Z', r)
+          else db.prepare('DELETE FROM patrols WHERE rowid = ?').run(r)
+        }
+        await compare(`round ${round}`)
+      }
+      // a bulk load's rows wait on the backlog (scanned meanwhile), then are indexed in both indexes
+      db.transaction(() => {
+        const resume = pauseSearchTrigger(db, 'patrols')
+        db.prepare("INSERT INTO patrols (id, createdAt, updatedAt, township, villageId, date, startTime, endTime, mode, route, leaderId, memberIds, findings, handling) SELECT id || '-b', createdAt, updatedAt, township, villageId, date, startTime, endTime, mode, '学校门口A1', leaderId, memberIds, findings, handling FROM patrols LIMIT 50").run()
+        resume()
+      })()
+      await compare('bulk, not indexed yet')
+      // a loaded row edited before the backlog reached it is indexed once, as edited
+      db.prepare("UPDATE patrols SET route = '校门口边' WHERE id = (SELECT max(id) FROM patrols WHERE id LIKE '%-b')").run()
+      await compare('bulk, one row edited')
+      expect(indexSearchBacklog(db)).toBe(0)
+      expect(db.prepare('SELECT count(*) FROM patrols_pairs WHERE patrols_pairs MATCH ?').pluck().get(`"${pairToken('学校')}"`)).toBe(scanCount('学校', true))
+      await compare('bulk, indexed')
+      // FTS5 merging its segments changes nothing
+      db.exec("INSERT INTO patrols_pairs (patrols_pairs) VALUES ('optimize')")
+      await compare('optimized')
+    } finally {
+      searchTuning.scanShare = shipped
+    }
+    expect(scanCount('学校', false)).toBeGreaterThan(10)
   })
 })

@@ -1,6 +1,7 @@
 import { sql, type Expression, type SqlBool } from 'kysely'
 import type { Sqlite } from './connection'
 import { prepared } from './query'
+import { pairToken } from './pairs'
 
 /**
  * The quick search box of every register, answered by the register's trigram index
@@ -8,9 +9,12 @@ import { prepared } from './query'
  * register.
  *
  * - Three characters or more: one phrase of trigrams, which is exactly "contains this text".
- * - One or two characters (a 2-character name such as 张三): every field is indexed with a
- *   separator after it (two after the last), so each occurrence of the text starts some trigram; the trigrams that start
- *   with it are read from the index's term list and matched as alternatives.
+ * - Two characters (a 2-character name such as 张三, 学校 in a route): one token of the register's
+ *   pair index (migrations/011_search_pairs.ts: <table>_pairs, db/pairs.ts), whose term list also says
+ *   exactly how many rows hold it.
+ * - One character: every field is indexed with a separator after it (two after the last), so each
+ *   occurrence of the character starts some trigram; the trigrams that start with it are read from
+ *   the trigram index's term list and matched as alternatives.
  * - The term list also says how many rows hold each trigram: a text found in a large share of the
  *   register (a single common character, two characters of every route) is answered by the register's
  *   LIKE scan instead, which is then the faster way.
@@ -18,7 +22,7 @@ import { prepared } from './query'
  * Bulk loads (an Excel import, a county's first package of a township) hold a table's insert trigger
  * back (`withoutSearchTrigger`): indexing a million rows row by row inside the load's transaction cost
  * more than the load itself (FTS5 flushes its pending terms at every statement a trigger runs in).
- * Their rowid ranges go to search_backlog and are indexed afterwards in short steps
+ * Their rowid ranges go to search_backlog and are indexed afterwards, in both indexes, in short steps
  * (`scheduleSearchIndex`); until then the search scans exactly those ranges with LIKE, so it finds
  * every row at every moment.
  */
@@ -35,15 +39,15 @@ export function searchText(q: string): string {
 const vocabs = new WeakMap<Sqlite, Set<string>>()
 
 /**
- * The index's term list, as a temporary fts5vocab table of this connection (not in the database's
+ * An index's term list, as a temporary fts5vocab table of this connection (not in the database's
  * schema: backups and their checks see only the index itself).
  */
-function vocab(db: Sqlite, table: SearchTable): string {
-  const name = `${table}_search_terms`
+function vocab(db: Sqlite, index: string): string {
+  const name = `${index}_terms`
   let made = vocabs.get(db)
   if (!made) vocabs.set(db, (made = new Set()))
   if (!made.has(name)) {
-    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp."${name}" USING fts5vocab(main, "${table}_search", row)`)
+    db.exec(`CREATE VIRTUAL TABLE IF NOT EXISTS temp."${name}" USING fts5vocab(main, "${index}", row)`)
     made.add(name)
   }
   return name
@@ -52,32 +56,46 @@ function vocab(db: Sqlite, table: SearchTable): string {
 const quote = (s: string) => `"${s.replace(/"/g, '""')}"`
 
 /**
- * What the index holds for q: its FTS5 query ('' when nothing can match: a short text the index has
- * never seen) and how many rows hold it (for a phrase, those holding its rarest trigram: an upper
- * bound). null when the index cannot answer (a fold it does not share, a text with too many trigrams).
+ * What the index holds for q: which index (<table>_search or <table>_pairs), its FTS5 query ('' when
+ * nothing can match: a short text the index has never seen) and how many rows hold it: exactly for a
+ * pair, an upper bound for a phrase (the rows holding its rarest trigram). null when the index cannot
+ * answer (a fold it does not share, a text with too many trigrams).
  */
 export interface IndexAnswer {
+  index: string
   query: string
   rows: number
+  exact: boolean
 }
+
+/** an FTS5 query of one index, as a search condition reads it */
+export type IndexMatch = Pick<IndexAnswer, 'index' | 'query'>
 
 export function indexAnswer(db: Sqlite, table: SearchTable, q: string): IndexAnswer | null {
   const text = searchText(q)
   const chars = [...text]
   if (chars.length === 0) return null
+  // the pair index folds ASCII case only, as LIKE does
+  if (chars.length === 2) {
+    const index = `${table}_pairs`
+    const token = pairToken(text)
+    const rows = (prepared(db, `SELECT doc FROM temp."${vocab(db, index)}" WHERE term = ?`).pluck().get(token) as number | undefined) ?? 0
+    return { index, query: rows ? quote(token) : '', rows, exact: true }
+  }
   // the trigram tokenizer folds case; its term list holds the folded forms, with the rows holding each.
   // Beyond ASCII, JavaScript's lower case may not be SQLite's fold (İ): such a text is scanned.
   const lower = text.toLowerCase()
   if (lower !== text && /[^\u0020-\u007e]/.test(text)) return null
   const folded = [...lower]
-  const terms = vocab(db, table)
+  const index = `${table}_search`
+  const terms = vocab(db, index)
   if (chars.length >= 3) {
     // at most as many rows as hold its rarest trigram
     const doc = prepared(db, `SELECT doc FROM temp."${terms}" WHERE term = ?`).pluck()
     let rows = Infinity
     for (let i = 0; i + 3 <= folded.length && rows > 0; i++) rows = Math.min(rows, (doc.get(folded.slice(i, i + 3).join('')) as number | undefined) ?? 0)
     // a phrase goes to the index even when the term list knows none of its trigrams: FTS5 folds it itself
-    return { query: quote(text), rows }
+    return { index, query: quote(text), rows, exact: false }
   }
   const prefix = folded.join('')
   const found = prepared(db, `SELECT term, doc FROM temp."${terms}" WHERE term >= ? AND term < ? LIMIT ${TERM_LIMIT + 1}`).all(prefix, `${prefix}\u{10FFFF}`) as {
@@ -85,20 +103,21 @@ export function indexAnswer(db: Sqlite, table: SearchTable, q: string): IndexAns
     doc: number
   }[]
   if (found.length > TERM_LIMIT) return null
-  return { query: found.map((t) => quote(t.term)).join(' OR '), rows: found.reduce((n, t) => n + t.doc, 0) }
+  // a row may hold several of the trigrams: the sum is an upper bound
+  return { index, query: found.map((t) => quote(t.term)).join(' OR '), rows: found.reduce((n, t) => n + t.doc, 0), exact: false }
 }
 
 /**
- * The FTS5 query for q: a string ('' when nothing can match: a short text the index has never seen),
- * or null when a scan is the better answer.
+ * The index's query for q ('' in the query when nothing can match: a short text the index has never
+ * seen), or null when a scan is the better answer.
  */
-export function ftsQuery(db: Sqlite, table: SearchTable, q: string): string | null {
+export function indexMatch(db: Sqlite, table: SearchTable, q: string): IndexMatch | null {
   const a = indexAnswer(db, table, q)
   if (!a) return null
   // Each row found costs a visit to the register (its filters, its sort); a scan reads every row but
   // cheaply. Past about one row in SCAN_SHARE the scan is faster (学校 in a third of a million patrols).
   if (a.rows * searchTuning.scanShare > maxRowid(db, table)) return null
-  return a.query
+  return a
 }
 
 /**
@@ -124,15 +143,15 @@ export type PageWay = 'lookup' | 'walk' | 'scan'
  * indexed fields, used where the index cannot answer (rows not indexed yet, a single common character).
  */
 export function searchWhere(db: Sqlite, table: SearchTable, rowid: string, q: string, scan: Expression<SqlBool>): Expression<SqlBool> {
-  return condition(db, table, ftsQuery(db, table, q), backlog(db, table), rowid, scan, false)
+  return condition(indexMatch(db, table, q), backlog(db, table), rowid, scan, false)
 }
 
-/** the index's rows for fts (unindexed: `+rowid`, so that SQLite does not read the register by them), or'ed with the backlog's scan */
-export function condition(db: Sqlite, table: SearchTable, fts: string | null, ranges: Range[], rowid: string, scan: Expression<SqlBool>, unindexed: boolean): Expression<SqlBool> {
-  if (fts === null) return scan
-  const index = sql.table(`${table}_search`)
+/** the index's rows for match (unindexed: `+rowid`, so that SQLite does not read the register by them), or'ed with the backlog's scan */
+export function condition(match: IndexMatch | null, ranges: Range[], rowid: string, scan: Expression<SqlBool>, unindexed: boolean): Expression<SqlBool> {
+  if (match === null) return scan
+  const index = sql.table(match.index)
   const ref = unindexed ? sql`+${sql.ref(rowid)}` : sql.ref(rowid)
-  const parts: Expression<SqlBool>[] = fts === '' ? [] : [sql<SqlBool>`${ref} IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${fts})`]
+  const parts: Expression<SqlBool>[] = match.query === '' ? [] : [sql<SqlBool>`${ref} IN (SELECT rowid FROM ${index} WHERE ${index} MATCH ${match.query})`]
   for (const r of ranges) parts.push(sql<SqlBool>`(${sql.ref(rowid)} BETWEEN ${r.fromRowid} AND ${r.toRowid} AND ${scan})`)
   if (parts.length === 0) return sql<SqlBool>`0`
   return parts.length === 1 ? parts[0]! : sql<SqlBool>`(${sql.join(parts, sql` OR `)})`
@@ -172,13 +191,16 @@ export function maxRowid(db: Sqlite, table: string): number {
 export function pauseSearchTrigger(db: Sqlite, table: string): () => void {
   if (!searchTables.has(table)) return () => undefined
   if (!db.inTransaction) throw new Error('pauseSearchTrigger needs a transaction')
-  const name = `${table}_search_insert`
-  const trigger = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(name) as string | undefined
-  if (!trigger) return () => undefined
+  const names = [`${table}_search_insert`, `${table}_pairs_insert`]
+  const triggers = names.flatMap((name) => {
+    const sql = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?").pluck().get(name) as string | undefined
+    return sql ? [{ name, sql }] : []
+  })
+  if (triggers.length === 0) return () => undefined
   const before = maxRowid(db, table)
-  db.exec(`DROP TRIGGER "${name}"`)
+  for (const t of triggers) db.exec(`DROP TRIGGER "${t.name}"`)
   return () => {
-    db.exec(trigger)
+    for (const t of triggers) db.exec(t.sql)
     const after = maxRowid(db, table)
     if (after > before) db.prepare('INSERT INTO search_backlog (tableName, fromRowid, toRowid) VALUES (?, ?, ?)').run(table, before + 1, after)
   }
@@ -217,11 +239,14 @@ export function indexSearchBacklog(db: Sqlite, rows = Infinity): number {
       continue
     }
     const to = Math.min(r.toRowid, r.fromRowid + INDEX_STEP - 1)
-    const fts = `"${r.tableName}_search"`
     db.transaction(() => {
-      // a row updated since the load was indexed by the update trigger: index it once
-      prepared(db, `DELETE FROM ${fts} WHERE rowid BETWEEN ? AND ?`).run(r.fromRowid, to)
-      prepared(db, `INSERT INTO ${fts} (rowid, body) SELECT rid, body FROM "${r.tableName}_search_source" WHERE rid BETWEEN ? AND ?`).run(r.fromRowid, to)
+      for (const index of [`${r.tableName}_search`, `${r.tableName}_pairs`]) {
+        // a row updated since the load was indexed by the update trigger: index it once. The rows an
+        // index holds are those of its docsize table; FTS5 answers a rowid range itself by reading all
+        // of them (92 ms a step at 1,000,000 patrols, where this takes a fraction of one)
+        prepared(db, `DELETE FROM "${index}" WHERE rowid IN (SELECT id FROM "${index}_docsize" WHERE id BETWEEN ? AND ?)`).run(r.fromRowid, to)
+        prepared(db, `INSERT INTO "${index}" (rowid, body) SELECT rid, body FROM "${index}_source" WHERE rid BETWEEN ? AND ?`).run(r.fromRowid, to)
+      }
       if (to >= r.toRowid) prepared(db, 'DELETE FROM search_backlog WHERE rowid = ?').run(r.rowid)
       else prepared(db, 'UPDATE search_backlog SET fromRowid = ? WHERE rowid = ?').run(to + 1, r.rowid)
     })()

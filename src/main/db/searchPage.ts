@@ -1,7 +1,7 @@
 import { sql, type Expression, type SelectQueryBuilder, type SqlBool } from 'kysely'
 import type { Sqlite } from './connection'
 import { all, prepared } from './query'
-import { backlog, condition, indexAnswer, maxRowid, searchTuning, type PageWay, type SearchTable } from './search'
+import { backlog, condition, indexAnswer, maxRowid, searchTuning, type IndexAnswer, type PageWay, type SearchTable } from './search'
 
 /**
  * A search page of a large register (issue 15.3: ≤ 20 ms at 1,000,000 patrols). The index answers
@@ -37,14 +37,14 @@ export function quickSearch(db: Sqlite, table: SearchTable, rowid: string, q: st
   const ranges = backlog(db, table)
   const registerRows = Math.max(1, maxRowid(db, table))
   const scanned = !answer || answer.rows * searchTuning.scanShare > registerRows
-  const where = (scan: Expression<SqlBool>) => condition(db, table, scanned ? null : answer.query, ranges, rowid, scan, false)
+  const where = (scan: Expression<SqlBool>) => condition(scanned ? null : answer, ranges, rowid, scan, false)
   return {
     where,
     total: (includeDeleted) => {
       if (!answer || ranges.length) return null
       if (answer.query === '') return 0
       if (!includeDeleted && !deletedIndexed(db, table)) return null
-      return cached(db, `${table}\u0000${answer.query}\u0000${includeDeleted}`, () => indexCount(db, table, answer.query, includeDeleted))
+      return cached(db, `${answer.index}\u0000${answer.query}\u0000${includeDeleted}`, () => indexCount(db, table, answer, includeDeleted))
     },
     pageWhere: (scan, page) => {
       if (!answer) return scan
@@ -60,15 +60,16 @@ export function quickSearch(db: Sqlite, table: SearchTable, rowid: string, q: st
       }
       const way = searchTuning.pageWay ?? (Object.keys(costs) as PageWay[]).reduce((a, b) => (costs[b] < costs[a] ? b : a))
       if (way === 'scan') return scan
-      return condition(db, table, answer.query, ranges, rowid, scan, way === 'walk')
+      return condition(answer, ranges, rowid, scan, way === 'walk')
     },
   }
 }
 
-/** rows holding the FTS5 query, less the deleted ones unless includeDeleted */
-function indexCount(db: Sqlite, table: SearchTable, query: string, includeDeleted: boolean): number {
-  const fts = `"${table}_search"`
-  const all = prepared(db, `SELECT count(*) FROM ${fts} WHERE ${fts} MATCH ?`).pluck().get(query) as number
+/** rows holding the index's answer, less the deleted ones unless includeDeleted */
+function indexCount(db: Sqlite, table: SearchTable, answer: IndexAnswer, includeDeleted: boolean): number {
+  const fts = `"${answer.index}"`
+  // a pair's count is in the term list already (indexAnswer)
+  const all = answer.exact ? answer.rows : (prepared(db, `SELECT count(*) FROM ${fts} WHERE ${fts} MATCH ?`).pluck().get(answer.query) as number)
   if (includeDeleted || all === 0) return all
   // the deleted rows are walked in the deletedAt index (few, as a rule) and tested against the
   // index's list; where deleted rows far outnumber what the index finds, those are read instead
@@ -77,7 +78,7 @@ function indexCount(db: Sqlite, table: SearchTable, query: string, includeDelete
   const ref = deleted * COST.step + all * COST.list < all * COST.lookup ? '+rowid' : 'rowid'
   const gone = prepared(db, `SELECT count(*) FROM "${table}" WHERE deletedAt IS NOT NULL AND ${ref} IN (SELECT rowid FROM ${fts} WHERE ${fts} MATCH ?)`)
     .pluck()
-    .get(query) as number
+    .get(answer.query) as number
   return all - gone
 }
 

@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3'
 import { ensurePrivateFile } from '../fs/private'
+import { registerSearchFunctions } from './pairs'
 
 export type Sqlite = Database.Database
 
@@ -30,5 +31,8 @@ export interface OpenOptions {
 export function openSqlite(file: string, options: OpenOptions = {}): Sqlite {
   const onDisk = file !== '' && file !== ':memory:'
   if (onDisk && !options.readonly && !options.fileMustExist) ensurePrivateFile(file)
-  return new Database(file, { ...options, ...(binding ? { nativeBinding: binding } : {}) })
+  const db = new Database(file, { ...options, ...(binding ? { nativeBinding: binding } : {}) })
+  // the pair index's triggers call it (db/pairs.ts): a connection without it could not write a register
+  registerSearchFunctions(db)
+  return db
 }
