@@ -112,8 +112,19 @@ export async function benchHandoff(report: Report): Promise<void> {
     // the new rows join the search index after the import, in short steps (db/search.ts)
     const indexed = await timed(() => scheduleSearchIndex(county.ctx.db))
     report("handoff: the county's search index of those rows, built afterwards in steps (background)", sec(indexed.ms), { value: Math.round(indexed.ms / 100) / 10, unit: 's' })
+    // the first search on the connection (its term lists and statements made, pages read from disk), then as typed again
     const q = await timed(() => must<{ total: number }>(county.invoke('patrols.list', { q: '电动车违规充电', limit: 100 })))
-    report("handoff: a search of the county's patrols (电动车违规充电)", `${q.ms.toFixed(1)} ms (${fmt(q.result.total)} found)`, { value: Math.round(q.ms * 10) / 10, unit: 'ms', target: '≤ 20 ms' })
+    const retyped: number[] = []
+    for (let i = 0; i < 5; i++) {
+      county.ctx.db.prepare('UPDATE villages SET updatedAt = updatedAt WHERE rowid = (SELECT min(rowid) FROM villages)').run()
+      retyped.push((await timed(() => must<{ total: number }>(county.invoke('patrols.list', { q: '电动车违规充电', limit: 100 })))).ms)
+    }
+    const later = retyped.sort((a, b) => a - b)[2]!
+    report("handoff: a search of the county's patrols (电动车违规充电): first, then median of 5", `${q.ms.toFixed(1)} ms, then ${later.toFixed(1)} ms (${fmt(q.result.total)} found)`, {
+      value: Math.round(later * 10) / 10,
+      unit: 'ms',
+      target: '≤ 20 ms',
+    })
 
     const again = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [ex.result.file] })))
     report('handoff: re-import of the same package (no-op)', sec(again.ms))
