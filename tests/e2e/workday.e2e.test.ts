@@ -55,7 +55,23 @@ afterAll(async () => {
   rmSync(backupDir, { recursive: true, force: true })
 })
 
+/**
+ * A help picture is taken with the page at rest: no message left over from the step before (a toast
+ * closes by itself) and no drawer or dialog half-way through its opening animation (help-case showed
+ * the drawer sliding in, help-backup the dialog fading in).
+ */
+async function atRest(): Promise<void> {
+  await e.page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 })
+  // two frames first: an opening animation starts on the frame after its class is set
+  await e.page.evaluate(`(async () => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))
+    await Promise.all(document.getAnimations()
+      .filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity)
+      .map((a) => a.finished.catch(() => undefined)))
+  })()`)
+}
 const shot = async (name: string, help?: string) => {
+  if (help) await atRest()
   await e.shot(`day-${name}`)
   if (help) {
     mkdirSync(HELP, { recursive: true })
@@ -281,8 +297,6 @@ describe('a working day at 1366×768', () => {
     ] as const) {
       await page.getByRole('menuitem', { name: menu }).click()
       await page.locator('.app-content .ant-card').first().waitFor()
-      // the help's picture without a message left over from the step before (a toast closes by itself)
-      await page.locator('.ant-message-notice').first().waitFor({ state: 'detached', timeout: 15_000 })
       await shot(`08-${help}`, help)
       // plain words: an empty register says 还没有巡逻记录, not 还没有巡逻记录记录
       expect(await page.locator('.app-content').textContent()).not.toContain('记录记录')

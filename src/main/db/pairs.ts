@@ -8,8 +8,8 @@ import type Database from 'better-sqlite3'
  *
  * A pair is written as its two code points in hexadecimal joined by 'g' (学校 → 5b66g6821): tokens of
  * ASCII letters and digits only, which FTS5's ascii tokenizer keeps whole, whatever the characters
- * (punctuation, spaces, letters of any script). The fold is ASCII case only, as LIKE's: the index
- * finds exactly what the register's LIKE scan finds.
+ * (punctuation, spaces, letters of any script). The fold is ASCII case only, as LIKE's, so a pair
+ * matches the records a LIKE over the same fields matches.
  */
 const FIELD_BREAK = '\u001f'
 
