@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs'
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createHash } from 'node:crypto'
@@ -17,6 +17,19 @@ export interface TestApp extends App {
   /** a hash of every table's content: equal before and after means nothing changed */
   contentHash: () => string
   dispose: () => void
+}
+
+/** A SQLite file's page size, from its header: damage in tests is placed by page, as SQLite lays the file out. */
+export function pageSizeOf(file: string): number {
+  const head = Buffer.alloc(2)
+  const fd = openSync(file, 'r')
+  try {
+    readSync(fd, head, 0, 2, 16)
+  } finally {
+    closeSync(fd)
+  }
+  const n = head.readUInt16BE(0)
+  return n === 1 ? 65536 : n
 }
 
 export function tempDir(prefix = 'pingan-'): string {
@@ -42,7 +55,8 @@ export function testApp(options: { setup?: boolean; dir?: string } = {}): TestAp
     contentHash: () => contentHash(app.ctx.db),
     dispose: () => {
       app.close()
-      rmSync(dir, { recursive: true, force: true })
+      // a checkpoint the last import started on its own worker may still be creating the -shm file (ENOTEMPTY)
+      rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
     },
   }
   if (options.setup !== false)

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { makeIdNumber } from '../../src/shared/idNumber'
 import { enableAutoBackup, maybeBackup, stopAutoBackup } from '../../src/main/backup/auto'
 import { backupNow, backupsDir } from '../../src/main/backup/store'
-import { tempDir, testApp, type TestApp } from '../helpers'
+import { pageSizeOf, tempDir, testApp, type TestApp } from '../helpers'
 
 const apps: TestApp[] = []
 const dirs: string[] = []
@@ -85,8 +85,9 @@ describe('backups', () => {
     expect((await a.err('backups.restore', { name: '../pingan.db' })).code).toBe('invalid_input')
     // damage the backup after it was made
     const file = join(backupsDir(a.dir), b.name)
+    const page = pageSizeOf(file)
     const fd = openSync(file, 'r+')
-    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 4096)
+    writeSync(fd, Buffer.alloc(page, 0x5a), 0, page, page)
     closeSync(fd)
     const e = await a.err('backups.restore', { name: b.name })
     expect(e.message).toContain('不能用于恢复')

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { openSync, writeSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
 import { checkInWorker } from '../../src/main/db/checkWorker'
-import { testApp } from '../helpers'
+import { pageSizeOf, testApp } from '../helpers'
 
 describe('checkInWorker', () => {
   it('answers ok for a sound database and names the damage of a damaged one', async () => {
@@ -17,8 +17,10 @@ describe('checkInWorker', () => {
       a.close()
       // overwrite the middle of the last pages: the tree no longer adds up
       const size = (await import('node:fs')).statSync(file).size
+      const page = pageSizeOf(file)
+      expect(size / page).toBeGreaterThan(4)
       const fd = openSync(file, 'r+')
-      writeSync(fd, Buffer.alloc(3000, 0x5a), 0, 3000, size - 4096 * 3 + 100)
+      writeSync(fd, Buffer.alloc(3000, 0x5a), 0, 3000, size - page * 3 + 100)
       closeSync(fd)
       expect(await checkInWorker(file).catch((e: Error) => e.message)).not.toBe('ok')
       await expect(checkInWorker(join(a.dir, 'missing.db'))).rejects.toThrow()

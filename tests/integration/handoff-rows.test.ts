@@ -196,6 +196,10 @@ describe("the worker's checks and the forms agree", () => {
     ids(51),
     ids(1, ''),
     ids(1, 'x'.repeat(65)),
+    // a township's code: its own, another's, one too short
+    '430103005',
+    '430103007',
+    '43010',
     '["station_head"]',
     '["*"]',
     '["*","a"]',
@@ -216,7 +220,8 @@ describe("the worker's checks and the forms agree", () => {
     const tables = travelTables(t.ctx.db)
     const now = new Date().toISOString()
     const today = new Date().toISOString().slice(0, 10)
-    const plan = checkPlan(tables, now, today)
+    // as an import reads a package of 大托铺街道: a row of another township is refused
+    const plan = { ...checkPlan(tables, now, today), township: '430103005' }
     const worker = loadRowChecker(plan)
     const planned = tables.filter((x) => plan.tables[x.name])
     let refusedBoth = 0

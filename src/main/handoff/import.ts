@@ -5,7 +5,7 @@ import { maskIdNumber } from '../../shared/idNumber'
 import type { Township } from '../../shared/org/schema'
 import type { Ctx } from '../context'
 import { SCHEMA_VERSION } from '../db/migrations'
-import { bulkLoad } from '../db/bulk'
+import { bulkLoad, flushLoad } from '../db/bulk'
 import { pauseSearchTrigger, scheduleSearchIndex } from '../db/search'
 import { prepared } from '../db/query'
 import { requireTownship } from '../org/township'
@@ -186,8 +186,10 @@ function rowRefusal(r: RowRefusal, tables: Map<string, TravelTable>, plan: Check
   return new PackageError('invalid_input', rowRefusalMessage(t, r.index, row[cols.indexOf('id')], why))
 }
 
-function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>, plan: CheckPlan): TableCounts[] {
+function applyData(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>, batchPlan: CheckPlan): TableCounts[] {
   const pkg = c.pkg!
+  // every row must be of the township whose key signed the package
+  const plan: CheckPlan = { ...batchPlan, township: pkg.manifest.township.code }
   try {
     return applyRows(ctx, c, tables, plan)
   } catch (e) {
@@ -259,12 +261,15 @@ function applyRows(ctx: Ctx, c: Candidate, tables: Map<string, TravelTable>, pla
     merges.push(merge)
   }
   if (!ended) throw new PackageError('invalid_input', '数据包文件不完整（缺少结尾），不能导入')
+  // a bulk load's rows, then each index, are on their way to disk while the next index is built
+  flushLoad(ctx.db)
   const declared = Object.entries(m.tables)
   if (declared.length !== byTable.size || declared.some(([name, n]) => byTable.get(name)?.rows !== n) || m.rows !== total)
     throw new PackageError('invalid_input', '数据包的行数与清单不符，文件已被改动，不能导入')
   for (const d of dropped) {
     try {
       ctx.db.exec(d.sql)
+      flushLoad(ctx.db)
     } catch (e) {
       if (!d.what) throw e
       throw new PackageError(

@@ -1,6 +1,7 @@
 import type { TableCounts } from '../../shared/handoff/schema'
 import type { Ctx } from '../context'
 import { PackageError, refusals } from './format'
+import { alienRows } from './rows'
 import { quoteIdent, type TravelTable } from './travel'
 
 /**
@@ -47,30 +48,33 @@ interface Survey {
   unchanged: number
 }
 
+/**
+ * fresh: the county holds nothing of this township in this table. Every row has passed the import's
+ * checks of its shape, id and township (the reader's worker or rows.ts, with the package's township)
+ * before it reaches SQLite: a fresh table's rows are inserted as they are, nothing asked twice.
+ */
 export function merger(ctx: Ctx, t: TravelTable, columns: string[], township: string, c: TableCounts, fresh: boolean): Merge {
   const q = quoteIdent(t.name)
   const at = (name: string) => columns.indexOf(name)
   const source = 'jsonb_each(CAST(@json AS TEXT))'
   // a value of another JSON type in a text column is stored as text (column affinity), as SQLite would
-  // from any writer; what must hold is the shape, a non-empty id and (below) the township
+  // from any writer; what must hold is the shape, a non-empty id and the township: checked before, and
+  // again by a run that is not fresh, which is surveyed and writes only the rows where it holds
   const ok = `coalesce(json_array_length(value) = ${columns.length} AND value->>${at('id')} <> '', 0)`
   const tw = `value->>${at('township')}`
-  // Checked runs filter out what the survey refused already. An unchecked run (fresh) writes every
-  // element or fails: a bad row gets a NULL township, which the NOT NULL constraint refuses, so a
-  // run's changes equal its elements and can be compared with its lines.
-  const strict = fresh && notNull(ctx, t.name, 'township')
-  const values = columns.map((x, i) => (x === 'township' && strict ? `CASE WHEN ${ok} AND ${tw} = @township THEN ${tw} END` : `value->>${i}`))
   const insert = `INSERT INTO ${q} (${columns.map(quoteIdent).join(', ')})
-    SELECT ${values.join(', ')} FROM ${source} WHERE ${strict ? 'true' : `${ok} AND ${tw} = @township`}`
+    SELECT ${columns.map((_, i) => `value->>${i}`).join(', ')} FROM ${source}`
+  // a fresh run takes every element or fails (an id another township holds is a constraint error,
+  // looked at below), so its changes equal its elements and can be compared with its lines
   const upsert =
     t.mode === 'append'
-      ? `${insert} ON CONFLICT(id) DO NOTHING`
-      : `${insert} ON CONFLICT(id) DO UPDATE SET ${columns
+      ? `${insert} WHERE ${ok} AND ${tw} = @township ON CONFLICT(id) DO NOTHING`
+      : `${insert} WHERE ${ok} AND ${tw} = @township ON CONFLICT(id) DO UPDATE SET ${columns
           .filter((x) => x !== 'id')
           .map((x) => `${quoteIdent(x)} = excluded.${quoteIdent(x)}`)
           .join(', ')}
          WHERE excluded.updatedAt > ${q}.updatedAt AND excluded.township = ${q}.township`
-  const write = ctx.db.prepare(upsert)
+  const write = ctx.db.prepare(fresh ? insert : upsert)
   // what a run would do, row by row, against what the county holds (the whole run is checked before any row is written)
   const survey = ctx.db.prepare(
     t.mode === 'append'
@@ -99,7 +103,7 @@ export function merger(ctx: Ctx, t: TravelTable, columns: string[], township: st
       sqliteRefusal(e, t.label)
     }
     if (s.n !== count || s.bad) throw damaged()
-    if (s.alien) throw new PackageError('invalid_input', `数据包中有不属于该乡镇（${township}）的记录，文件已被改动，不能导入`)
+    if (s.alien) throw new PackageError('invalid_input', alienRows(township))
     if (s.clash) throw new PackageError('conflict', `「${t.label}」中有记录的编号与${s.clashTownship}的记录相同，文件已被改动或来源不明，不能导入`)
     return s
   }
@@ -110,7 +114,7 @@ export function merger(ctx: Ctx, t: TravelTable, columns: string[], township: st
       sqliteRefusal(e, t.label)
     }
   }
-  if (strict)
+  if (fresh)
     // the county holds nothing of this township in this table: every row is inserted, and only a run
     // where that is not so is looked at (for the reason); new and deleted are counted at the end
     return {
@@ -122,14 +126,14 @@ export function merger(ctx: Ctx, t: TravelTable, columns: string[], township: st
       rows: (json, count) => {
         let changes: number
         try {
-          changes = write.run({ json, township }).changes
+          changes = write.run({ json }).changes
         } catch (e) {
           look(json, count)
           sqliteRefusal(e, t.label)
         }
         if (changes !== count) {
           look(json, count)
-          throw damaged() // one id twice, or two rows on one line
+          throw damaged() // two rows on one line
         }
         c.rows += count
       },
@@ -151,8 +155,4 @@ export function merger(ctx: Ctx, t: TravelTable, columns: string[], township: st
     c.unchanged += s.unchanged
   }
   return { rows, finish: () => undefined }
-}
-
-function notNull(ctx: Ctx, table: string, column: string): boolean {
-  return (ctx.db.prepare(`PRAGMA table_info(${quoteIdent(table)})`).all() as { name: string; notnull: number }[]).some((c) => c.name === column && c.notnull === 1)
 }

@@ -35,6 +35,11 @@ export interface CheckPlan {
   limit: string
   /** dates after this are refused where the form refuses dates after today (the county's today + 1) */
   today: string
+  /**
+   * the township of the package being read: a row of another township is refused here, so that the
+   * merge (merge.ts) need not look at it again. Absent: only the code's form is checked.
+   */
+  township?: string
   tables: Record<string, PlanTable>
 }
 
@@ -232,7 +237,7 @@ function makeRowChecker(plan) {
         var ok = kind === 'id' ? typeof v === 'string' && UUID.test(v)
           : kind === 'stamp' ? stampOk(v)
           : kind === 'stampOrNull' ? v === null || stampOk(v)
-          : typeof v === 'string' && TOWNSHIP.test(v)
+          : typeof v === 'string' && TOWNSHIP.test(v) && (!plan.township || v === plan.township)
         if (!ok) return columns[base[b][0]]
       }
       for (var i = 0; i < fields.length; i++) {

@@ -25,7 +25,12 @@ import type { TravelTable } from './travel'
 export interface Refusal {
   field: string
   message: string
+  /** the package as a whole is refused with this message: not a row for the township to correct */
+  whole?: true
 }
+
+/** Rows of another township in a township's package: the file was altered (signed manifests name one township). */
+export const alienRows = (township: string): string => `数据包中有不属于该乡镇（${township}）的记录，文件已被改动，不能导入`
 
 type Values = Record<string, unknown>
 
@@ -254,7 +259,7 @@ function stampRefusal(column: string, v: unknown, limit: string): Refusal | null
 export type ExactCheck = (row: unknown) => Refusal | null
 
 /** The main thread's check of one register's rows (zod and the record's rules), for a package's header. */
-export function exactCheck(t: TravelTable, columns: string[], plan: Pick<CheckPlan, 'limit' | 'today'>): ExactCheck {
+export function exactCheck(t: TravelTable, columns: string[], plan: Pick<CheckPlan, 'limit' | 'today' | 'township'>): ExactCheck {
   const f = forms()[t.name]
   const at = (c: string) => columns.indexOf(c)
   const mapped = f ? mappedColumns(t, f).filter((m) => at(m.column) >= 0) : []
@@ -275,6 +280,7 @@ export function exactCheck(t: TravelTable, columns: string[], plan: Pick<CheckPl
       const v = row[i] as unknown
       if (c === 'township') {
         if (typeof v !== 'string' || !TOWNSHIP.test(v)) return { field: c, message: '所属乡镇的区划代码不对' }
+        if (plan.township && v !== plan.township) return { field: c, message: alienRows(plan.township), whole: true }
       } else if (!(c === 'deletedAt' && v === null)) {
         const r = stampRefusal(c, v, plan.limit)
         if (r) return r
@@ -318,6 +324,7 @@ export function checkPlan(tables: TravelTable[], now: string, today: string): Ch
 
 /** The refusal a clerk reads: the register, the row's place and id, what is wrong. */
 export function rowRefusalMessage(t: TravelTable, index: number, id: unknown, r: Refusal | null): string {
+  if (r?.whole) return r.message
   const which = typeof id === 'string' && UUID.test(id) ? `（编号 ${id}）` : ''
   const what = r?.message ?? '不符合本程序的填写规则'
   return `「${t.label}」第 ${index} 条记录${which}：${what}。县（区）按乡镇填表的规则核对每一条记录，这条不符合，整个数据包未导入；请乡镇（街道）改正这条记录后重新导出`
