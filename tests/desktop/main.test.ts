@@ -4,6 +4,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { acquireWriterLock } from '../../src/main/db/lock'
+import { pageSizeOf } from '../helpers'
 import { buildMain, runMain, type MainRun, type ShellCall } from './stub-electron'
 
 /**
@@ -234,8 +235,9 @@ describe('the desktop main process under a stand-in Electron', () => {
   it('a damaged database: the recovery dialog (with start empty), and quitting leaves it as it was', async () => {
     const { userData, dataDir } = await profileWithData()
     const live = join(dataDir, 'pingan.db')
+    const page = pageSizeOf(live)
     const fd = openSync(live, 'r+')
-    writeSync(fd, Buffer.alloc(4096 * 3, 0xa5), 0, 4096 * 3, 4096)
+    writeSync(fd, Buffer.alloc(page * 3, 0xa5), 0, page * 3, page)
     closeSync(fd)
     const before = snapshot(dataDir)
     const r = await start({ userData, dialogAnswers: [3] })

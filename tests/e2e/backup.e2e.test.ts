@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ChildProcess } from 'node:child_process'
 import type { Browser } from 'playwright-core'
+import { pageSizeOf } from '../helpers'
 import { launch, SHOTS, startApp, startServe, type E2E } from './harness'
 
 /** Backups, restore and its undo, the audit trail screen, and the recovery screen, in a real browser. */
@@ -138,8 +139,9 @@ describe('backup, restore and undo; audit trail; recovery screen', () => {
     const live = join(dataDir, 'pingan.db')
     // the server closes the database on SIGTERM, which folds the WAL back into the file
     for (let i = 0; i < 100 && existsSync(live + '-wal'); i++) await new Promise((r) => setTimeout(r, 100))
+    const size = pageSizeOf(live)
     const fd = openSync(live, 'r+')
-    writeSync(fd, Buffer.alloc(4096 * 4, 0xa5), 0, 4096 * 4, 4096)
+    writeSync(fd, Buffer.alloc(size * 4, 0xa5), 0, size * 4, size)
     closeSync(fd)
     const { proc, url } = await startServe(dataDir)
     const browser = await launch()
