@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto'
 import { openApp, type App } from '../src/main/app'
 import type { ApiInput, ApiOutput, MethodName } from '../src/shared/api/contract'
 import type { ApiErrorData } from '../src/shared/errors'
+import { checkWorkersEnded } from '../src/main/db/checkWorker'
 
 process.env.PINGAN_QUIET ??= '1'
 
@@ -16,7 +17,8 @@ export interface TestApp extends App {
   err: (method: string, input?: unknown) => Promise<ApiErrorData>
   /** a hash of every table's content: equal before and after means nothing changed */
   contentHash: () => string
-  dispose: () => void
+  /** closes the app, then removes its folder once its background workers have ended */
+  dispose: () => Promise<void>
 }
 
 /** A SQLite file's page size, from its header: damage in tests is placed by page, as SQLite lays the file out. */
@@ -53,10 +55,11 @@ export function testApp(options: { setup?: boolean; dir?: string } = {}): TestAp
       return r.error
     },
     contentHash: () => contentHash(app.ctx.db),
-    dispose: () => {
+    dispose: async () => {
       app.close()
-      // a checkpoint the last import started on its own worker may still be creating the -shm file (ENOTEMPTY)
-      rmSync(dir, { recursive: true, force: true, maxRetries: 5 })
+      // a checkpoint the last import started on its own worker may still have the file open (ENOTEMPTY)
+      await checkWorkersEnded()
+      rmSync(dir, { recursive: true, force: true })
     },
   }
   if (options.setup !== false)

@@ -344,6 +344,6 @@ export async function benchExcel(report: Report): Promise<void> {
     if (process.env.BENCH_EXCEL_BIG !== '0') await benchBig(app, report)
     await benchExport(app, report)
   } finally {
-    app.dispose()
+    await app.dispose()
   }
 }

@@ -96,6 +96,6 @@ export async function benchMembers(report: Report): Promise<void> {
     report('HTTP round trip: township.get', `${ping.toFixed(2)} ms`, { value: ping, unit: 'ms' })
     await running.close()
   } finally {
-    app.dispose()
+    await app.dispose()
   }
 }

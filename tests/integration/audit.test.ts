@@ -3,8 +3,8 @@ import { makeIdNumber } from '../../src/shared/idNumber'
 import { testApp, type TestApp } from '../helpers'
 
 const apps: TestApp[] = []
-afterEach(() => {
-  for (const a of apps.splice(0)) a.dispose()
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.dispose()
 })
 const ID = makeIdNumber('430103', '1985-07-21', 37)
 const ID2 = makeIdNumber('430103', '1990-02-03', 12)

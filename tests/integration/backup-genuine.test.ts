@@ -16,8 +16,8 @@ import { tempDir, testApp, type TestApp } from '../helpers'
  */
 const apps: TestApp[] = []
 const dirs: string[] = []
-afterEach(() => {
-  for (const a of apps.splice(0)) a.dispose()
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.dispose()
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 

@@ -15,10 +15,10 @@ import { tempDir, testApp, type TestApp } from '../helpers'
  */
 const apps: TestApp[] = []
 const dirs: string[] = []
-afterEach(() => {
+afterEach(async () => {
   for (const a of apps.splice(0)) {
     stopAutoBackup(a.ctx)
-    a.dispose()
+    await a.dispose()
   }
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })

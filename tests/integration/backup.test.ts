@@ -9,10 +9,10 @@ import { pageSizeOf, tempDir, testApp, type TestApp } from '../helpers'
 
 const apps: TestApp[] = []
 const dirs: string[] = []
-afterEach(() => {
+afterEach(async () => {
   for (const a of apps.splice(0)) {
     stopAutoBackup(a.ctx)
-    a.dispose()
+    await a.dispose()
   }
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })

@@ -25,7 +25,7 @@ describe('checkInWorker', () => {
       expect(await checkInWorker(file).catch((e: Error) => e.message)).not.toBe('ok')
       await expect(checkInWorker(join(a.dir, 'missing.db'))).rejects.toThrow()
     } finally {
-      a.dispose()
+      await a.dispose()
     }
   })
 })

@@ -8,8 +8,8 @@ import { testApp, type TestApp } from '../helpers'
  * pipe's buffer must arrive whole (it was cut at 64 KiB when the process exited before stdout drained).
  */
 const apps: TestApp[] = []
-afterEach(() => {
-  while (apps.length) apps.pop()!.dispose()
+afterEach(async () => {
+  while (apps.length) await apps.pop()!.dispose()
 })
 
 const cli = (...args: string[]) => execFileSync(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], { encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000 })

@@ -25,7 +25,7 @@ describe('demo data', () => {
       const hazards = a.ctx.db.prepare('SELECT * FROM hazards').all() as (HazardFacts & { id: string })[]
       for (const h of hazards) expect(hazardRefusals(h, today), `${h.id} ${h.status}`).toEqual([])
     } finally {
-      a.dispose()
+      await a.dispose()
     }
   })
 
@@ -57,7 +57,7 @@ describe('demo data', () => {
       expect(kinds).toEqual(expect.arrayContaining(['school:fire', 'school:electric', 'market:fire', 'market:electric']))
       expect(hazards.some((h) => h.category === 'water' && !h.unitId)).toBe(true)
     } finally {
-      a.dispose()
+      await a.dispose()
     }
   })
 })

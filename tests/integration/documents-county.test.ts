@@ -11,8 +11,8 @@ import { closingText, dataRows, headerOf, openDocx, tables, textOf } from './doc
  */
 const apps: TestApp[] = []
 const dirs: string[] = []
-afterAll(() => {
-  for (const a of apps) a.dispose()
+afterAll(async () => {
+  for (const a of apps) await a.dispose()
   for (const d of dirs) rmSync(d, { recursive: true, force: true })
 })
 

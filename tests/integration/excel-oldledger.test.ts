@@ -13,8 +13,8 @@ import { testApp, type TestApp } from '../helpers'
  * on their 调解日期, and successful ones take the 协议形式 the clerk picks for them (口头 unless said).
  */
 const apps: TestApp[] = []
-afterEach(() => {
-  for (const a of apps.splice(0)) a.dispose()
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.dispose()
 })
 
 const HEAD = ['序号', '登记日期', '申请人', '被申请人', '纠纷类型', '纠纷简要情况', '调解员', '调解日期', '调解结果', '协议履行情况']

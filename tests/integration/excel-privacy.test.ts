@@ -25,8 +25,8 @@ beforeEach(async () => {
   villages = {}
   for (const [name, kind] of [['新塘村', 'village'], ['桂花社区', 'community']] as const) villages[name] = (await app.ok('villages.create', { name, kind })).id
 })
-afterEach(() => {
-  app.dispose()
+afterEach(async () => {
+  await app.dispose()
   process.umask(umask)
 })
 

@@ -159,7 +159,7 @@ describe('the other registers', () => {
       expect(a.visits).toHaveLength(1)
       expect(await snapshot(other)).toEqual(a)
     } finally {
-      other.dispose()
+      await other.dispose()
     }
   })
 

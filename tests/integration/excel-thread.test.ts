@@ -18,9 +18,9 @@ beforeEach(async () => {
   app = testApp()
   for (const [name, kind] of [['新塘村', 'village'], ['桂花社区', 'community']] as const) await app.ok('villages.create', { name, kind })
 })
-afterEach(() => {
+afterEach(async () => {
   offThreadTuning.enabled = true
-  app.dispose()
+  await app.dispose()
 })
 
 const ID = (i: number) => makeIdNumber('430103', new Date(Date.UTC(1960, 0, 1) + i * 86_400_000).toISOString().slice(0, 10), 11)
@@ -59,7 +59,7 @@ describe('an import reads its file on a thread of its own', () => {
       expect(byName(app, viaThread)).toEqual(byName(other, stored(other)))
       expect(viaThread[0]).toMatchObject({ joinedOn: '2024-03-01', roles: '["volunteer"]' })
     } finally {
-      other.dispose()
+      await other.dispose()
     }
   })
 

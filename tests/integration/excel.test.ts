@@ -227,7 +227,7 @@ describe('member export', () => {
       const b = (await other.ok('members.list', { fullId: true, sort: [{ field: 'name', dir: 'asc' }] })).rows.map(pick)
       expect(b).toEqual(a)
     } finally {
-      other.dispose()
+      await other.dispose()
     }
   })
 

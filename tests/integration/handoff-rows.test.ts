@@ -43,10 +43,10 @@ beforeAll(async () => {
   await c.ok('township.setup', { mode: 'county', code: '430103', county: '天心区' })
 })
 
-afterAll(() => {
+afterAll(async () => {
   readerTuning.inlineBytes = 1 << 20
-  t?.dispose()
-  c?.dispose()
+  await t?.dispose()
+  await c?.dispose()
   if (usb) rmSync(usb, { recursive: true, force: true })
 })
 
@@ -89,7 +89,7 @@ describe('rows the forms would refuse', () => {
     ['audit', '操作记录', 3, (r) => ({ ...r, at: '9999-12-31T23:59:59.999Z' }), '操作时间（9999-12-31T23:59:59.999Z）晚于导入时间一天以上'],
     ['checklist_entries', '创建自查记录', 1, (r) => ({ ...r, attested: 7 }), '确认结果的内容已损坏'],
   ]
-  afterEach(() => {
+  afterEach(async () => {
     readerTuning.inlineBytes = 1 << 20
   })
   // read as a small package (inline) and as a large one (on the worker)

@@ -20,8 +20,8 @@ import { tempDir, testApp, type TestApp } from '../helpers'
  */
 const apps: TestApp[] = []
 const dirs: string[] = []
-afterEach(() => {
-  while (apps.length) apps.pop()!.dispose()
+afterEach(async () => {
+  while (apps.length) await apps.pop()!.dispose()
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
 })
 
@@ -222,7 +222,7 @@ describe('signed packages at the county', () => {
       expect((await c.ok('package.preview', { files: [byOld] })).rekeys).toEqual([{ township: '430103005', townshipName: '大托铺街道', oldKeyFingerprint: newFp, newKeyFingerprint: oldFp }])
       expect((await c.ok('package.import', { files: [p3.file] })).rekeys).toEqual([])
     } finally {
-      n.dispose()
+      await n.dispose()
     }
   })
 

@@ -7,9 +7,9 @@ import { tuning } from '../../src/main/handoff/import'
 import { travelTables } from '../../src/main/handoff/travel'
 import { tempDir, testApp, type TestApp } from '../helpers'
 
-const cleanup: (() => void)[] = []
-afterEach(() => {
-  while (cleanup.length) cleanup.pop()!()
+const cleanup: (() => unknown)[] = []
+afterEach(async () => {
+  while (cleanup.length) await cleanup.pop()!()
 })
 
 type Op =

@@ -21,11 +21,11 @@ const dirs: string[] = []
 beforeAll(() => {
   readerTuning.inlineBytes = -1
 })
-afterAll(() => {
+afterAll(async () => {
   readerTuning.inlineBytes = 1 << 20
 })
-afterEach(() => {
-  while (apps.length) apps.pop()!.dispose()
+afterEach(async () => {
+  while (apps.length) await apps.pop()!.dispose()
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
 })
 
@@ -296,7 +296,7 @@ for (const via of ['worker', 'inline'] as const)
     beforeAll(() => {
       readerTuning.inlineBytes = via === 'worker' ? -1 : 1 << 20
     })
-    afterAll(() => {
+    afterAll(async () => {
       readerTuning.inlineBytes = 1 << 20
     })
     async function setup() {

@@ -137,7 +137,7 @@ describe('CLI', () => {
       expect(JSON.parse(err).message).toContain('|hazards|')
       expect(bodyOf(tables(await documentXml(readFileSync(out)))[0]!)).toHaveLength(4)
     } finally {
-      other.dispose()
+      await other.dispose()
     }
   })
 })

@@ -146,7 +146,7 @@ describe('hazards export and template', () => {
       expect(a).toHaveLength(4)
       expect(await all(other)).toEqual(a)
     } finally {
-      other.dispose()
+      await other.dispose()
     }
 
     // a year's export holds the hazards found that year, in the screen's order

@@ -26,9 +26,9 @@ beforeEach(async () => {
   school = (await app.ok('units.create', { name: '新塘小学', kind: 'school', villageId: xt })).id
   loose = (await app.ok('units.create', { name: '湘南食品有限公司', kind: 'enterprise' })).id
 })
-afterEach(() => {
-  app.dispose()
-  for (const a of extra.splice(0)) a.dispose()
+afterEach(async () => {
+  await app.dispose()
+  for (const a of extra.splice(0)) await a.dispose()
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 

@@ -11,8 +11,8 @@ import { testApp, type TestApp } from '../helpers'
  * command that writes is refused with a plain message and changes nothing; one that only reads runs.
  */
 const apps: TestApp[] = []
-afterEach(() => {
-  while (apps.length) apps.pop()!.dispose()
+afterEach(async () => {
+  while (apps.length) await apps.pop()!.dispose()
 })
 
 const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/main/cli.ts', ...args], { encoding: 'utf8', timeout: 120_000 })

@@ -22,8 +22,8 @@ import { rmSync } from 'node:fs'
  */
 const apps: TestApp[] = []
 const dirs: string[] = []
-afterEach(() => {
-  while (apps.length) apps.pop()!.dispose()
+afterEach(async () => {
+  while (apps.length) await apps.pop()!.dispose()
   while (dirs.length) rmSync(dirs.pop()!, { recursive: true, force: true })
 })
 

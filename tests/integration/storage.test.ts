@@ -16,7 +16,7 @@ const dir = () => {
   dirs.push(d)
   return d
 }
-afterEach(() => {
+afterEach(async () => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
 
@@ -114,7 +114,7 @@ describe('storage', () => {
       expect(t).toMatchObject({ code: '430103005000', countyCode: '430103', mode: 'township' })
       expect((await app.err('township.setup', { mode: 'township', name: 'X', code: '430103006', county: '天心区' })).code).toBe('conflict')
     } finally {
-      app.dispose()
+      await app.dispose()
     }
   })
 
@@ -124,7 +124,7 @@ describe('storage', () => {
       const t = await app.ok('township.setup', { mode: 'county', code: '430103', county: '长沙市天心区' })
       expect(t).toMatchObject({ code: '430103', countyCode: '430103', mode: 'county', name: '长沙市天心区' })
     } finally {
-      app.dispose()
+      await app.dispose()
     }
   })
 
@@ -143,7 +143,7 @@ describe('storage', () => {
       })
       expect(await app.err('members.get', { id: 'nope' })).toMatchObject({ code: 'not_found', field: 'id' })
     } finally {
-      app.dispose()
+      await app.dispose()
     }
   })
 

@@ -13,9 +13,9 @@ import { testApp, type TestApp } from '../helpers'
  * wrote before it failed is gone, and a method it calls through ctx.call is a savepoint of it.
  */
 let app: TestApp
-afterEach(() => {
+afterEach(async () => {
   restoreHandlers()
-  app?.dispose()
+  await app?.dispose()
 })
 
 const table = handlers as unknown as Record<string, Handler<MethodName>>

@@ -7,8 +7,8 @@ import { testApp, type TestApp } from '../helpers'
  * start page's chart counts; files.pick outside the desktop lists drives and opens no dialog.
  */
 const apps: TestApp[] = []
-afterEach(() => {
-  for (const a of apps.splice(0)) a.dispose()
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.dispose()
 })
 
 async function seed() {

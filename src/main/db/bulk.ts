@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, openSync } from 'node:fs'
+import { close, fdatasync, openSync } from 'node:fs'
 import type { Sqlite } from './connection'
 
 /**
@@ -68,5 +68,6 @@ export function flushLoad(db: Sqlite): void {
   } catch {
     return
   }
-  fdatasync(fd, () => closeSync(fd))
+  // a throw in this callback would end the program: the sync's outcome and the close's are both ignored
+  fdatasync(fd, () => close(fd, () => undefined))
 }

@@ -28,6 +28,14 @@ try {
 
 const requireHere = createRequire(typeof __filename === 'string' ? __filename : import.meta.url)
 
+/** workers not yet ended: a worker answers before it closes its connection (and its -wal and -shm files) */
+const running = new Set<Promise<void>>()
+
+/** Resolves once every check worker started so far has ended (a test removes the folder after). */
+export async function checkWorkersEnded(): Promise<void> {
+  while (running.size) await Promise.all([...running])
+}
+
 /**
  * Resolves with SQLite's answer ('ok' when the file is sound); rejects when the file cannot be opened.
  * 'wal_checkpoint(PASSIVE)' opens the file for writing: it copies the write-ahead log into the database
@@ -39,6 +47,9 @@ export function checkInWorker(file: string, pragma: CheckPragma = 'integrity_che
       eval: true,
       workerData: { file, pragma, modulePath: requireHere.resolve('better-sqlite3'), binding: nativeBindingPath() },
     })
+    const exited = new Promise<void>((done) => worker.once('exit', () => done()))
+    running.add(exited)
+    void exited.then(() => running.delete(exited))
     let settled = false
     worker.once('message', (m: { result?: string; error?: string }) => {
       settled = true
