@@ -64,18 +64,26 @@ export async function benchDocuments(report: Report): Promise<void> {
       ].join(' / '),
     )
 
-    global.gc?.()
-    const before = process.memoryUsage().rss
-    let peak = before
-    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20)
-    const t0 = performance.now()
-    const c0 = cpuMs()
-    const out = await exportDocument(app.ctx, { kind: 'dossier', year: 2026 })
-    const dossierMs = performance.now() - t0
-    const dossierCpu = cpuMs() - c0
-    clearInterval(timer)
-    peak = Math.max(peak, process.memoryUsage().rss, process.resourceUsage().maxRSS * 1024)
-    report('documents: dossier, 10,000 rows per register (target ≤ 3000 ms)', `${dossierMs.toFixed(0)} ms (CPU ${dossierCpu.toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)}), ${out.pages} pages, ${mib(out.buffer.length)} file`, {
+    // the dossier and its floor are each timed several times and the median reported: one run of the
+    // floor (~150 ms of string building) moved between 130 and 200 ms, and the ratio with it
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
+    const dossierRuns: { ms: number; cpu: number }[] = []
+    let peak = 0
+    let out: Awaited<ReturnType<typeof exportDocument>> | null = null
+    for (let run = 0; run < 3; run++) {
+      global.gc?.()
+      let top = process.memoryUsage().rss
+      const timer = setInterval(() => (top = Math.max(top, process.memoryUsage().rss)), 20)
+      const t0 = performance.now()
+      const c0 = cpuMs()
+      out = await exportDocument(app.ctx, { kind: 'dossier', year: 2026 })
+      dossierRuns.push({ ms: performance.now() - t0, cpu: cpuMs() - c0 })
+      clearInterval(timer)
+      peak = Math.max(peak, top, process.memoryUsage().rss, run === 0 ? process.resourceUsage().maxRSS * 1024 : 0)
+    }
+    const dossierMs = median(dossierRuns.map((x) => x.ms))
+    const dossierCpu = median(dossierRuns.map((x) => x.cpu))
+    report('documents: dossier, 10,000 rows per register, median of 3 (target ≤ 3000 ms)', `${dossierMs.toFixed(0)} ms (CPU ${dossierCpu.toFixed(0)} ms; runs ${dossierRuns.map((x) => x.ms.toFixed(0)).join(' / ')} ms; load average ${loadavg()[0]!.toFixed(1)}), ${out!.pages} pages, ${mib(out!.buffer.length)} file`, {
       value: Math.round(dossierMs),
       unit: 'ms',
       target: '≤ 3000 ms',
@@ -88,35 +96,44 @@ export async function benchDocuments(report: Report): Promise<void> {
     const t1 = performance.now()
     const tables = [await membersTable(d), await patrolsTable(d), await mediationTable(d), await aftercareTable(d), await visitsTable(d), await hazardsTable(d)]
     const fetchMs = performance.now() - t1
-    const t2 = performance.now()
-    const c2 = cpuMs()
     const e = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;')
-    let bytes = 0
-    let rows = 0
-    for (const { spec } of tables) {
-      // each row's XML written straight into a buffer as UTF-8: the cheapest way to the same bytes
-      let buf = Buffer.allocUnsafe(1 << 20)
-      let off = buf.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>')
-      const put = (x: string) => {
-        if (buf.length - off < x.length * 3) {
-          const next = Buffer.allocUnsafe(Math.max(buf.length * 2, off + x.length * 3))
-          buf.copy(next, 0, 0, off)
-          buf = next
+    const floorOnce = () => {
+      let bytes = 0
+      let rows = 0
+      for (const { spec } of tables) {
+        // each row's XML written straight into a buffer as UTF-8: the cheapest way to the same bytes
+        let buf = Buffer.allocUnsafe(1 << 20)
+        let off = buf.write('<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:tbl>')
+        const put = (x: string) => {
+          if (buf.length - off < x.length * 3) {
+            const next = Buffer.allocUnsafe(Math.max(buf.length * 2, off + x.length * 3))
+            buf.copy(next, 0, 0, off)
+            buf = next
+          }
+          off += buf.write(x, off)
         }
-        off += buf.write(x, off)
+        spec.rows.forEach((row, i) => {
+          let tr = `<w:tr><w:tc><w:p><w:r><w:t>${i + 1}</w:t></w:r></w:p></w:tc>`
+          for (const c of row) tr += `<w:tc><w:p><w:r><w:t>${e(typeof c === 'string' ? c : c.text)}</w:t></w:r></w:p></w:tc>`
+          put(tr + '</w:tr>')
+        })
+        put('</w:tbl></w:body></w:document>')
+        bytes += off
+        rows += spec.rows.length
       }
-      spec.rows.forEach((row, i) => {
-        let tr = `<w:tr><w:tc><w:p><w:r><w:t>${i + 1}</w:t></w:r></w:p></w:tc>`
-        for (const c of row) tr += `<w:tc><w:p><w:r><w:t>${e(typeof c === 'string' ? c : c.text)}</w:t></w:r></w:p></w:tc>`
-        put(tr + '</w:tr>')
-      })
-      put('</w:tbl></w:body></w:document>')
-      bytes += off
-      rows += spec.rows.length
+      return { bytes, rows }
     }
-    const floorMs = performance.now() - t2
-    const floorCpu = cpuMs() - c2
-    report("documents: floor — the dossier's register rows as plain document.xml", `${floorMs.toFixed(0)} ms, CPU ${floorCpu.toFixed(0)} ms (${rows} rows, ${mib(bytes)}); reading them: ${fetchMs.toFixed(0)} ms`, { value: Math.round(floorMs), unit: 'ms' })
+    const floorRuns: { ms: number; cpu: number }[] = []
+    let size = { bytes: 0, rows: 0 }
+    for (let run = 0; run < 5; run++) {
+      const t2 = performance.now()
+      const c2 = cpuMs()
+      size = floorOnce()
+      floorRuns.push({ ms: performance.now() - t2, cpu: cpuMs() - c2 })
+    }
+    const floorMs = median(floorRuns.map((x) => x.ms))
+    const floorCpu = median(floorRuns.map((x) => x.cpu))
+    report("documents: floor — the dossier's register rows as plain document.xml, median of 5", `${floorMs.toFixed(0)} ms, CPU ${floorCpu.toFixed(0)} ms (runs ${floorRuns.map((x) => x.ms.toFixed(0)).join(' / ')} ms; ${size.rows} rows, ${mib(size.bytes)}); reading them: ${fetchMs.toFixed(0)} ms`, { value: Math.round(floorMs), unit: 'ms' })
     report('documents: dossier / floor by wall time (target ≤ 10×)', `${(dossierMs / floorMs).toFixed(1)}×`, { value: Math.round((dossierMs / floorMs) * 10) / 10, unit: '×', target: '≤ 10×' })
     report('documents: dossier / floor by CPU time (what an idle machine shows)', `${(dossierCpu / floorCpu).toFixed(1)}×`, { value: Math.round((dossierCpu / floorCpu) * 10) / 10, unit: '×', target: '≤ 10×' })
     const t3 = performance.now()
