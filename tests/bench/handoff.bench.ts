@@ -99,16 +99,36 @@ export async function benchHandoff(report: Report): Promise<void> {
     // the screen's preview of a batch this large checks files, signatures and keys; the rows once, at the import
     const pre = await timed(() => must<ImportReport>(county.invoke('package.preview', { files: [ex.result.file], quick: true })))
     report('handoff: county preview of it, as the screen asks (quick)', `${sec(pre.ms)} (main thread CPU ${pre.cpu})`)
-    const im = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [ex.result.file] })))
+    // the import is timed three times, each into a new county ledger, and the median reported: one run
+    // moves by a second or more on this machine; the first ledger is kept for the steps after
+    const runs = [await timed(() => must<ImportReport>(county.invoke('package.import', { files: [ex.result.file] })))]
+    for (let i = 0; i < 2; i++) {
+      const dir = mkdtempSync(join(tmpdir(), 'pingan-bench-county-more-'))
+      const other = openApp(dir)
+      try {
+        await must(other.invoke('township.setup', { mode: 'county', code: code.slice(0, 6), county: '天心区' }))
+        runs.push(await timed(() => must<ImportReport>(other.invoke('package.import', { files: [ex.result.file] }))))
+      } finally {
+        other.close()
+        rmSync(dir, { recursive: true, force: true })
+      }
+    }
+    const im = [...runs].sort((a, b) => a.ms - b.ms)[1]!
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!
+    const mainCpu = median(runs.map((r) => Number.parseFloat(r.cpu) || 0))
+    report(
+      'handoff: county import, one transaction, every row checked, median of 3 (target ≤ 8 s)',
+      `${sec(im.ms)} (runs ${runs.map((r) => sec(r.ms)).join(' / ')}; main thread CPU ${im.cpu}, all threads ${im.cpuAll}; load average ${loadavg()[0]!.toFixed(1)})`,
+      {
+        value: Math.round(im.ms / 100) / 10,
+        unit: 's',
+        target: '≤ 8 s on an idle machine',
+      },
+    )
+    report('handoff: county import, main thread CPU, median of 3', `${mainCpu.toFixed(1)} s (runs ${runs.map((r) => r.cpu).join(' / ')})`, { value: mainCpu, unit: 's' })
     const p = im.result.totals.find((t) => t.table === 'patrols')
-    report('handoff: county import, one transaction, every row checked (target ≤ 8 s)', `${sec(im.ms)} (main thread CPU ${im.cpu}, all threads ${im.cpuAll}; load average ${loadavg()[0]!.toFixed(1)})`, {
-      value: Math.round(im.ms / 100) / 10,
-      unit: 's',
-      target: '≤ 8 s on an idle machine',
-    })
-    report('handoff: county import, main thread CPU', im.cpu, { value: Number.parseFloat(im.cpu) || 0, unit: 's' })
     report('handoff: patrols new at the county', fmt(p?.new ?? 0))
-    report('handoff: import peak RSS growth', mib(im.rss))
+    report('handoff: import peak RSS growth, the largest of the 3', mib(Math.max(...runs.map((r) => r.rss))))
     // the new rows join the search index after the import, in short steps (db/search.ts)
     const indexed = await timed(() => scheduleSearchIndex(county.ctx.db))
     report("handoff: the county's search index of those rows, built afterwards in steps (background)", sec(indexed.ms), { value: Math.round(indexed.ms / 100) / 10, unit: 's' })
