@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { openApp, DB_FILE } from '../../src/main/app'
 import { runDemo, type DemoOrg } from '../../src/main/demo/demo'
 import { rng } from '../../src/main/demo/random'
@@ -62,6 +64,54 @@ async function must<T>(p: Promise<{ ok: boolean; data?: unknown; error?: unknown
   return r.data as T
 }
 
+interface ChildRun {
+  ms: number
+  /** main thread CPU, ms */
+  cpu: number
+  cpuAll: number
+  rss: number
+  patrols: number
+}
+
+const CHILD = '--county-import'
+if (process.argv[2] === CHILD) void importInChild(process.argv[3]!, process.argv[4]!)
+
+/** One county import in this (child) process: a new county ledger, the package imported, the figures printed as one JSON line. */
+async function importInChild(file: string, countyCode: string): Promise<void> {
+  process.env.PINGAN_QUIET = '1'
+  const dir = mkdtempSync(join(tmpdir(), 'pingan-bench-county-child-'))
+  const app = openApp(dir)
+  try {
+    await must(app.invoke('township.setup', { mode: 'county', code: countyCode, county: '天心区' }))
+    const r = await timed(() => must<ImportReport>(app.invoke('package.import', { files: [file] })))
+    const run: ChildRun = {
+      ms: r.ms,
+      cpu: (Number.parseFloat(r.cpu) || 0) * 1000,
+      cpuAll: (Number.parseFloat(r.cpuAll) || 0) * 1000,
+      rss: r.rss,
+      patrols: r.result.totals.find((t) => t.table === 'patrols')?.new ?? 0,
+    }
+    process.stdout.write(`${JSON.stringify(run)}\n`)
+  } finally {
+    app.close()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+function importInFreshProcess(file: string, countyCode: string): Promise<ChildRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), CHILD, file, countyCode], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
+    child.once('error', reject)
+    child.once('exit', (code) => {
+      const last = out.trim().split('\n').pop() ?? ''
+      if (code !== 0 || !last.startsWith('{')) reject(new Error(`the county import's process ended with ${code}: ${out.slice(-300)}`))
+      else resolve(JSON.parse(last) as ChildRun)
+    })
+  })
+}
+
 export async function benchHandoff(report: Report): Promise<void> {
   const townDir = mkdtempSync(join(tmpdir(), 'pingan-bench-town-'))
   const countyDir = mkdtempSync(join(tmpdir(), 'pingan-bench-county-'))
@@ -99,36 +149,11 @@ export async function benchHandoff(report: Report): Promise<void> {
     // the screen's preview of a batch this large checks files, signatures and keys; the rows once, at the import
     const pre = await timed(() => must<ImportReport>(county.invoke('package.preview', { files: [ex.result.file], quick: true })))
     report('handoff: county preview of it, as the screen asks (quick)', `${sec(pre.ms)} (main thread CPU ${pre.cpu})`)
-    // the import is timed three times, each into a new county ledger, and the median reported: one run
-    // moves by a second or more on this machine; the first ledger is kept for the steps after
-    const runs = [await timed(() => must<ImportReport>(county.invoke('package.import', { files: [ex.result.file] })))]
-    for (let i = 0; i < 2; i++) {
-      const dir = mkdtempSync(join(tmpdir(), 'pingan-bench-county-more-'))
-      const other = openApp(dir)
-      try {
-        await must(other.invoke('township.setup', { mode: 'county', code: code.slice(0, 6), county: '天心区' }))
-        runs.push(await timed(() => must<ImportReport>(other.invoke('package.import', { files: [ex.result.file] }))))
-      } finally {
-        other.close()
-        rmSync(dir, { recursive: true, force: true })
-      }
-    }
-    const im = [...runs].sort((a, b) => a.ms - b.ms)[1]!
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!
-    const mainCpu = median(runs.map((r) => Number.parseFloat(r.cpu) || 0))
-    report(
-      'handoff: county import, one transaction, every row checked, median of 3 (target ≤ 8 s)',
-      `${sec(im.ms)} (runs ${runs.map((r) => sec(r.ms)).join(' / ')}; main thread CPU ${im.cpu}, all threads ${im.cpuAll}; load average ${loadavg()[0]!.toFixed(1)})`,
-      {
-        value: Math.round(im.ms / 100) / 10,
-        unit: 's',
-        target: '≤ 8 s on an idle machine',
-      },
-    )
-    report('handoff: county import, main thread CPU, median of 3', `${mainCpu.toFixed(1)} s (runs ${runs.map((r) => r.cpu).join(' / ')})`, { value: mainCpu, unit: 's' })
+    // the import into the ledger kept for the steps after, in this process, which also made the township
+    const im = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [ex.result.file] })))
+    report('handoff: county import in the process that made the township (not the target figure: see below)', `${sec(im.ms)} (main thread CPU ${im.cpu}, all threads ${im.cpuAll})`, { value: Math.round(im.ms / 100) / 10, unit: 's' })
     const p = im.result.totals.find((t) => t.table === 'patrols')
     report('handoff: patrols new at the county', fmt(p?.new ?? 0))
-    report('handoff: import peak RSS growth, the largest of the 3', mib(Math.max(...runs.map((r) => r.rss))))
     // the new rows join the search index after the import, in short steps (db/search.ts)
     const indexed = await timed(() => scheduleSearchIndex(county.ctx.db))
     report("handoff: the county's search index of those rows, built afterwards in steps (background)", sec(indexed.ms), { value: Math.round(indexed.ms / 100) / 10, unit: 's' })
@@ -145,6 +170,25 @@ export async function benchHandoff(report: Report): Promise<void> {
       unit: 'ms',
       target: '≤ 20 ms',
     })
+
+    // The target figure: the import in a process of its own, as the county's program runs it on its own
+    // PC, three times (one run moves by a second or more on this machine) and the median. Run after this
+    // process's background work (the search index above) is done: while it ran beside a child's import,
+    // that import took 2-3 s longer than its own CPU time. The import into the ledger kept in this
+    // process is printed above; it and these have differed by up to 1.5 s, either way.
+    const runs: ChildRun[] = []
+    for (let i = 0; i < 3; i++) runs.push(await importInFreshProcess(ex.result.file, code.slice(0, 6)))
+    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!
+    const ms = median(runs.map((r) => r.ms))
+    const mainCpu = median(runs.map((r) => r.cpu))
+    report(
+      'handoff: county import in a process of its own, one transaction, every row checked, median of 3 (target ≤ 8 s)',
+      `${sec(ms)} (runs ${runs.map((r) => sec(r.ms)).join(' / ')}; main thread CPU ${sec(mainCpu)}, all threads ${sec(median(runs.map((r) => r.cpuAll)))}; load average ${loadavg()[0]!.toFixed(1)})`,
+      { value: Math.round(ms / 100) / 10, unit: 's', target: '≤ 8 s on an idle machine' },
+    )
+    report('handoff: county import, main thread CPU, median of 3', `${sec(mainCpu)} (runs ${runs.map((r) => sec(r.cpu)).join(' / ')})`, { value: Math.round(mainCpu / 100) / 10, unit: 's' })
+    if (runs.some((r) => r.patrols !== (p?.new ?? 0))) throw new Error(`a child imported ${runs.map((r) => r.patrols).join(' / ')} patrols`)
+    report('handoff: import peak RSS growth, the largest of the 3', mib(Math.max(...runs.map((r) => r.rss))))
 
     const again = await timed(() => must<ImportReport>(county.invoke('package.import', { files: [ex.result.file] })))
     report('handoff: re-import of the same package (no-op)', sec(again.ms))
