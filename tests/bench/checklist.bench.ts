@@ -8,6 +8,7 @@ import { generateAftercare, generateCases, generatePatrols } from '../../src/mai
 import { evaluateSet, YearData } from '../../src/main/checklist/evaluate'
 import { loadedSets } from '../../src/main/checklist/sets'
 import { indexSearchBacklog, pauseSearchTrigger } from '../../src/main/db/search'
+import { middle } from './measure'
 
 /**
  * The checklist over the registers at county-archive size (1,000,000 patrols, 50,000 cases, 5,000
@@ -19,7 +20,6 @@ const CASES = Number(process.env.BENCH_CASES ?? 50_000)
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5_000)
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 export async function benchChecklist(report: (name: string, value: string) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'pingan-bench-checklist-'))
@@ -70,7 +70,7 @@ export async function benchChecklist(report: (name: string, value: string) => vo
       for (const s of sets) evaluateSet(d, s)
       shared.push(ms(t0))
     }
-    report(`checklist: evaluate all ${sets.length} sets × all targets (${targets} target rows, ${cells} cells), median ms (target ≤ 200)`, median(shared).toFixed(1))
+    report(`checklist: evaluate all ${sets.length} sets × all targets (${targets} target rows, ${cells} cells), median ms (target ≤ 200)`, middle(shared).toFixed(1))
 
     // the API path: one checklist.evaluate call per set, each computing its own figures
     const perCall: number[] = []
@@ -82,7 +82,7 @@ export async function benchChecklist(report: (name: string, value: string) => vo
       }
       perCall.push(ms(t0))
     }
-    report('checklist: 5 × checklist.evaluate through the dispatcher, median ms', median(perCall).toFixed(1))
+    report('checklist: 5 × checklist.evaluate through the dispatcher, median ms', middle(perCall).toFixed(1))
 
     // opening one cell: a village with its records behind every metric
     const vid = villages[0]!.id
@@ -92,7 +92,7 @@ export async function benchChecklist(report: (name: string, value: string) => vo
       await app.invoke('checklist.evaluate', { setId: 'cunju', year, targetId: vid })
       one.push(ms(t0))
     }
-    report('checklist: one target with its records (cunju, a village), median ms', median(one).toFixed(1))
+    report('checklist: one target with its records (cunju, a village), median ms', middle(one).toFixed(1))
   } finally {
     app.close()
     rmSync(dir, { recursive: true, force: true })

@@ -12,7 +12,7 @@ import { aftercareTable, hazardsTable, mediationTable, membersTable, patrolsTabl
 import { pauseSearchTrigger, indexSearchBacklog } from '../../src/main/db/search'
 import { loadavg } from 'node:os'
 import type { Report } from './measure'
-import { benchIdNumber, cpuMs, mib } from './measure'
+import { benchIdNumber, cpuMs, middle, mib } from './measure'
 
 /**
  * The inspection dossier of a township with 10,000 rows in each register (members, patrols, cases,
@@ -66,7 +66,6 @@ export async function benchDocuments(report: Report): Promise<void> {
 
     // the dossier and its floor are each timed several times and the median reported: one run of the
     // floor (~150 ms of string building) moved between 130 and 200 ms, and the ratio with it
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
     const dossierRuns: { ms: number; cpu: number }[] = []
     let peak = 0
     let out: Awaited<ReturnType<typeof exportDocument>> | null = null
@@ -81,8 +80,8 @@ export async function benchDocuments(report: Report): Promise<void> {
       clearInterval(timer)
       peak = Math.max(peak, top, process.memoryUsage().rss, run === 0 ? process.resourceUsage().maxRSS * 1024 : 0)
     }
-    const dossierMs = median(dossierRuns.map((x) => x.ms))
-    const dossierCpu = median(dossierRuns.map((x) => x.cpu))
+    const dossierMs = middle(dossierRuns.map((x) => x.ms))
+    const dossierCpu = middle(dossierRuns.map((x) => x.cpu))
     report('documents: dossier, 10,000 rows per register, median of 3 (target ≤ 3000 ms)', `${dossierMs.toFixed(0)} ms (CPU ${dossierCpu.toFixed(0)} ms; runs ${dossierRuns.map((x) => x.ms.toFixed(0)).join(' / ')} ms; load average ${loadavg()[0]!.toFixed(1)}), ${out!.pages} pages, ${mib(out!.buffer.length)} file`, {
       value: Math.round(dossierMs),
       unit: 'ms',
@@ -131,8 +130,8 @@ export async function benchDocuments(report: Report): Promise<void> {
       size = floorOnce()
       floorRuns.push({ ms: performance.now() - t2, cpu: cpuMs() - c2 })
     }
-    const floorMs = median(floorRuns.map((x) => x.ms))
-    const floorCpu = median(floorRuns.map((x) => x.cpu))
+    const floorMs = middle(floorRuns.map((x) => x.ms))
+    const floorCpu = middle(floorRuns.map((x) => x.cpu))
     report("documents: floor — the dossier's register rows as plain document.xml, median of 5", `${floorMs.toFixed(0)} ms, CPU ${floorCpu.toFixed(0)} ms (runs ${floorRuns.map((x) => x.ms.toFixed(0)).join(' / ')} ms; ${size.rows} rows, ${mib(size.bytes)}); reading them: ${fetchMs.toFixed(0)} ms`, { value: Math.round(floorMs), unit: 'ms' })
     report('documents: dossier / floor by wall time (target ≤ 10×)', `${(dossierMs / floorMs).toFixed(1)}×`, { value: Math.round((dossierMs / floorMs) * 10) / 10, unit: '×', target: '≤ 10×' })
     report('documents: dossier / floor by CPU time (what an idle machine shows)', `${(dossierCpu / floorCpu).toFixed(1)}×`, { value: Math.round((dossierCpu / floorCpu) * 10) / 10, unit: '×', target: '≤ 10×' })

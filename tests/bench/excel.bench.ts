@@ -1,9 +1,7 @@
 import ExcelJS from 'exceljs'
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { rmSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { uuidv7 } from '../../src/shared/uuid'
@@ -18,7 +16,7 @@ import { contract } from '../../src/shared/api/contract'
 import { indexSearchBacklog, scheduleSearchIndex, withoutSearchTrigger } from '../../src/main/db/search'
 import { testApp, type TestApp } from '../helpers'
 import { SHEET, SHEET_HEAD, bombSheet, part, withSheet } from '../integration/excelHostile'
-import { benchIdNumber, cpuMs, mib, timeBoth, type Report } from './measure'
+import { benchIdNumber, cpuMs, mib, runModule, timeBoth, type Report } from './measure'
 
 /**
  * Excel at the sizes a county sees (issue 15.1, 15.2). Prints figures, asserts nothing.
@@ -100,12 +98,8 @@ if (process.argv[2] === WRITE_SHEET) void membersSheet(process.argv[3]!, Number(
  * The same sheet written by a child process: exceljs's writer keeps every shared string, and for a
  * million rows left this process ~1.9 GB large, so that the import's own peak above it read 0 MiB.
  */
-function membersSheetInChild(file: string, rows: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), WRITE_SHEET, file, String(rows)], { stdio: 'inherit' })
-    child.once('error', reject)
-    child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the sheet's writer ended with ${code}`))))
-  })
+async function membersSheetInChild(file: string, rows: number): Promise<void> {
+  await runModule(import.meta.url, [WRITE_SHEET, file, String(rows)], "the sheet's writer")
 }
 
 /**

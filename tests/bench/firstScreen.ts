@@ -7,6 +7,7 @@ import { openApp } from '../../src/main/app'
 import { runDemo } from '../../src/main/demo/demo'
 import type { BrowserContext } from 'playwright-core'
 import { launch, startServe } from '../e2e/harness'
+import { middle } from './measure'
 
 const RUNS = 5
 
@@ -70,7 +71,7 @@ export async function benchFirstScreen(report: (name: string, value: string) => 
     await startUpCheckDone(url)
     const cold: number[] = []
     for (let i = 0; i < RUNS; i++) cold.push(await fresh())
-    report('first screen: navigation → start page with its rates painted, demo township, nothing cached, median (ms, target ≤ 1000)', median(cold).toFixed(0))
+    report('first screen: navigation → start page with its rates painted, demo township, nothing cached, median (ms, target ≤ 1000)', middle(cold).toFixed(0))
     report('first screen: nothing cached, fastest / slowest of 5 (ms)', `${Math.min(...cold).toFixed(0)} / ${Math.max(...cold).toFixed(0)}`)
     // the clerk's every day: the browser has the program's scripts (and V8's compiled code) from before
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
@@ -79,7 +80,7 @@ export async function benchFirstScreen(report: (name: string, value: string) => 
       for (let i = 0; i < 2; i++) await open(context)
       const warm: number[] = []
       for (let i = 0; i < RUNS; i++) warm.push(await open(context))
-      report('first screen: the same, opened before (scripts from the browser\'s cache), median (ms)', median(warm).toFixed(0))
+      report('first screen: the same, opened before (scripts from the browser\'s cache), median (ms)', middle(warm).toFixed(0))
     } finally {
       await context.close()
     }
@@ -92,7 +93,6 @@ export async function benchFirstScreen(report: (name: string, value: string) => 
 }
 
 const SELECTOR = '[data-rate="mediationRate"] .rate-value'
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 /** Waits (by asking, no fixed sleep) until the server's background integrity check has finished. */
 async function startUpCheckDone(url: string): Promise<void> {

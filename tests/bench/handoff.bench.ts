@@ -1,8 +1,6 @@
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { openApp, DB_FILE } from '../../src/main/app'
 import { runDemo, type DemoOrg } from '../../src/main/demo/demo'
 import { rng } from '../../src/main/demo/random'
@@ -10,7 +8,7 @@ import { generatePatrols } from '../../src/main/demo/registers'
 import type { ExportResult, ImportReport } from '../../src/shared/handoff/schema'
 import { indexSearchBacklog, scheduleSearchIndex, withoutSearchTrigger } from '../../src/main/db/search'
 import { loadavg } from 'node:os'
-import type { Report } from './measure'
+import { middle, runModule, type Report } from './measure'
 
 /**
  * USB handoff at county-archive size: a township with 1,000,000 patrols exports a full package, and a
@@ -98,18 +96,11 @@ async function importInChild(file: string, countyCode: string): Promise<void> {
   }
 }
 
-function importInFreshProcess(file: string, countyCode: string): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), CHILD, file, countyCode], { stdio: ['ignore', 'pipe', 'inherit'] })
-    let out = ''
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
-    child.once('error', reject)
-    child.once('exit', (code) => {
-      const last = out.trim().split('\n').pop() ?? ''
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`the county import's process ended with ${code}: ${out.slice(-300)}`))
-      else resolve(JSON.parse(last) as ChildRun)
-    })
-  })
+async function importInFreshProcess(file: string, countyCode: string): Promise<ChildRun> {
+  const out = await runModule(import.meta.url, [CHILD, file, countyCode], "the county import's process")
+  const last = out.trim().split('\n').pop() ?? ''
+  if (!last.startsWith('{')) throw new Error(`the county import's process printed no figures: ${out.slice(-300)}`)
+  return JSON.parse(last) as ChildRun
 }
 
 export async function benchHandoff(report: Report): Promise<void> {
@@ -178,12 +169,11 @@ export async function benchHandoff(report: Report): Promise<void> {
     // process is printed above; it and these have differed by up to 1.5 s, either way.
     const runs: ChildRun[] = []
     for (let i = 0; i < 3; i++) runs.push(await importInFreshProcess(ex.result.file, code.slice(0, 6)))
-    const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[1]!
-    const ms = median(runs.map((r) => r.ms))
-    const mainCpu = median(runs.map((r) => r.cpu))
+    const ms = middle(runs.map((r) => r.ms))
+    const mainCpu = middle(runs.map((r) => r.cpu))
     report(
       'handoff: county import in a process of its own, one transaction, every row checked, median of 3 (target ≤ 8 s)',
-      `${sec(ms)} (runs ${runs.map((r) => sec(r.ms)).join(' / ')}; main thread CPU ${sec(mainCpu)}, all threads ${sec(median(runs.map((r) => r.cpuAll)))}; load average ${loadavg()[0]!.toFixed(1)})`,
+      `${sec(ms)} (runs ${runs.map((r) => sec(r.ms)).join(' / ')}; main thread CPU ${sec(mainCpu)}, all threads ${sec(middle(runs.map((r) => r.cpuAll)))}; load average ${loadavg()[0]!.toFixed(1)})`,
       { value: Math.round(ms / 100) / 10, unit: 's', target: '≤ 8 s on an idle machine' },
     )
     report('handoff: county import, main thread CPU, median of 3', `${sec(mainCpu)} (runs ${runs.map((r) => sec(r.cpu)).join(' / ')})`, { value: Math.round(mainCpu / 100) / 10, unit: 's' })

@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
 import { makeIdNumber } from '../../src/shared/idNumber'
 
 /** A figure as bench-results/latest.json keeps it: a number, its unit and the target it is held to. */
@@ -36,11 +38,31 @@ export async function time(fn: () => unknown): Promise<number> {
   return performance.now() - t
 }
 
+/** The median of figures already taken (the mean of the two middle ones for an even count). */
+export function middle(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b)
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
+}
+
 export async function median(runs: number, sample: () => Promise<number>): Promise<number> {
   const xs: number[] = []
   for (let i = 0; i < runs; i++) xs.push(await sample())
-  xs.sort((a, b) => a - b)
-  return xs[Math.floor(xs.length / 2)]!
+  return middle(xs)
+}
+
+/**
+ * Runs a bench module (its import.meta.url) again as a process of its own with `args`, as tsx runs
+ * this one, and returns what it printed; rejects when it ends with an error. For work whose figures
+ * this process's own state would disturb (memory it holds, work it does in the background).
+ */
+export function runModule(moduleUrl: string, args: string[], what: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(moduleUrl), ...args], { stdio: ['ignore', 'pipe', 'inherit'] })
+    let out = ''
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d))
+    child.once('error', reject)
+    child.once('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`${what} ended with ${code}: ${out.slice(-300)}`))))
+  })
 }
 
 export function mib(bytes: number): string {

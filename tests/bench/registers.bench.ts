@@ -8,7 +8,7 @@ import { addDays, generateAftercare, generateCases, generatePatrols } from '../.
 import { prepared } from '../../src/main/db/query'
 import { indexSearchBacklog, mergeSearchIndexes, pauseSearchTrigger, withoutSearchTrigger } from '../../src/main/db/search'
 import type { App } from '../../src/main/app'
-import type { Report } from './measure'
+import { middle, type Report } from './measure'
 
 /**
  * Registers at county-archive size: 1,000,000 patrols, 50,000 cases, 5,000 aftercare people with
@@ -21,10 +21,6 @@ const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5_000)
 const VISITS_PER_PERSON = 20
 
 const ms = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e6
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b)
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2
-}
 const fmt = (n: number) => n.toLocaleString('en-US', { maximumFractionDigits: 0 })
 
 export async function benchRegisters(report: Report): Promise<void> {
@@ -127,8 +123,8 @@ export async function benchRegisters(report: Report): Promise<void> {
           if (m === 'patrols.list') patrolTimes.push(dt)
         }
       }
-    report('registers: median filtered/sorted page, all registers (ms, target ≤ 20)', median(times).toFixed(1))
-    report('registers: median patrol page of 1M (ms)', median(patrolTimes).toFixed(1))
+    report('registers: median filtered/sorted page, all registers (ms, target ≤ 20)', middle(times).toFixed(1))
+    report('registers: median patrol page of 1M (ms)', middle(patrolTimes).toFixed(1))
     report('registers: slowest page (ms)', Math.max(...times).toFixed(1))
 
     await benchPatrolSearch(app, report)
@@ -140,7 +136,7 @@ export async function benchRegisters(report: Report): Promise<void> {
       if (!res.ok) throw new Error(res.error.message)
       if (i > 0) rateTimes.push(ms(t0))
     }
-    report('registers: stats.rates for a year (ms, target ≤ 50)', median(rateTimes).toFixed(1))
+    report('registers: stats.rates for a year (ms, target ≤ 50)', middle(rateTimes).toFixed(1))
     for (const [m, input] of [
       ['stats.ratesByVillage', { year: 2025 }],
       ['reminders.list', {}],
@@ -153,7 +149,7 @@ export async function benchRegisters(report: Report): Promise<void> {
         if (!res.ok) throw new Error(res.error.message)
         if (i > 0) ts.push(ms(t0))
       }
-      report(`registers: ${m} (ms)`, median(ts).toFixed(1))
+      report(`registers: ${m} (ms)`, middle(ts).toFixed(1))
     }
   } finally {
     app.close()
@@ -209,9 +205,9 @@ async function benchPatrolSearch(app: App, report: Report): Promise<void> {
     const cpuMs = (used.user + used.system) / 1000 / 9
     report(
       `registers: search 1M patrols, ${what}: page ms (target ≤ 20) / LIKE scan ms`,
-      `${median(times).toFixed(1)} / ${median(scans).toFixed(0)} (${fmt((found.data as { total: number }).total)} found; CPU ${cpuMs.toFixed(1)} ms a page, load average ${loadavg()[0]!.toFixed(1)})`,
+      `${middle(times).toFixed(1)} / ${middle(scans).toFixed(0)} (${fmt((found.data as { total: number }).total)} found; CPU ${cpuMs.toFixed(1)} ms a page, load average ${loadavg()[0]!.toFixed(1)})`,
       {
-        value: Math.round(median(times) * 10) / 10,
+        value: Math.round(middle(times) * 10) / 10,
         unit: 'ms',
         target: '≤ 20 ms',
       },

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { openSync, writeSync, closeSync } from 'node:fs'
+import { existsSync, openSync, writeSync, closeSync } from 'node:fs'
 import { join } from 'node:path'
-import { checkInWorker } from '../../src/main/db/checkWorker'
+import { checkInWorker, checkWorkersEnded } from '../../src/main/db/checkWorker'
 import { pageSizeOf, testApp } from '../helpers'
 
 describe('checkInWorker', () => {
@@ -24,6 +24,24 @@ describe('checkInWorker', () => {
       closeSync(fd)
       expect(await checkInWorker(file).catch((e: Error) => e.message)).not.toBe('ok')
       await expect(checkInWorker(join(a.dir, 'missing.db'))).rejects.toThrow()
+    } finally {
+      await a.dispose()
+    }
+  })
+
+  it('checkWorkersEnded waits for a checkpoint started and not awaited (as an import leaves one): then its answer has come, its -wal and -shm are gone', async () => {
+    const a = testApp()
+    try {
+      a.ctx.db.pragma('wal_autocheckpoint = 0')
+      for (let i = 0; i < 50; i++) await a.ok('villages.create', { name: `第${i}村`, kind: 'village' })
+      a.close()
+      const file = join(a.dir, 'pingan.db')
+      let answer: string | null = null
+      // the worker opens the file alone: its connection, the last one, removes -wal and -shm when it closes
+      void checkInWorker(file, 'wal_checkpoint(PASSIVE)').then((r) => (answer = r))
+      await checkWorkersEnded()
+      expect(answer).toMatch(/^0/)
+      expect([existsSync(`${file}-wal`), existsSync(`${file}-shm`)]).toEqual([false, false])
     } finally {
       await a.dispose()
     }
